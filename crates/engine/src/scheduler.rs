@@ -1,0 +1,147 @@
+//! The default scheduler, reduced to what a learner can observe: filter nodes (cordoned, taints,
+//! nodeSelector, pod count, cpu and memory requests against allocatable), then score the rest by
+//! spreading pods of one owner and by least allocation. Ties break by a hash of the pod, so the
+//! choice is deterministic but not always the first node.
+
+use crate::api::{Node, Pod, Taint, Toleration};
+use crate::names::stable_hash;
+use std::collections::BTreeMap;
+
+/// What is already committed on a node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub pods: i64,
+    pub cpu_milli: i64,
+    pub memory_milli: i64,
+}
+
+/// Why a node was rejected, in the scheduler's words (`FailedScheduling` message parts).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reject {
+    Taint(String),
+    Unschedulable,
+    NodeSelector,
+    TooManyPods,
+    InsufficientCpu,
+    InsufficientMemory,
+}
+
+impl Reject {
+    fn text(&self) -> String {
+        match self {
+            Reject::Taint(t) => format!("node(s) had untolerated taint {{{t}}}"),
+            Reject::Unschedulable => "node(s) were unschedulable".into(),
+            Reject::NodeSelector => "node(s) didn't match Pod's node affinity/selector".into(),
+            Reject::TooManyPods => "Too many pods".into(),
+            Reject::InsufficientCpu => "Insufficient cpu".into(),
+            Reject::InsufficientMemory => "Insufficient memory".into(),
+        }
+    }
+    /// Resource shortages could be solved by preemption in principle; the rest could not.
+    fn preemption_might_help(&self) -> bool {
+        matches!(self, Reject::TooManyPods | Reject::InsufficientCpu | Reject::InsufficientMemory)
+    }
+}
+
+pub fn tolerates(tols: &[Toleration], taint: &Taint) -> bool {
+    tols.iter().any(|t| {
+        let key_ok = match &t.key {
+            None => t.operator.as_deref() == Some("Exists"),
+            Some(k) => k == &taint.key,
+        };
+        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
+        let value_ok = t.operator.as_deref() == Some("Exists")
+            || t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("");
+        key_ok && effect_ok && value_ok
+    })
+}
+
+/// The first reason `node` cannot run `pod`, if any.
+pub fn check(pod: &Pod, node: &Node, used: Usage) -> Option<Reject> {
+    if node.spec.unschedulable == Some(true) {
+        let tolerated = pod
+            .spec
+            .tolerations
+            .iter()
+            .any(|t| t.key.as_deref() == Some("node.kubernetes.io/unschedulable"));
+        if !tolerated {
+            return Some(Reject::Unschedulable);
+        }
+    }
+    for taint in &node.spec.taints {
+        if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(&pod.spec.tolerations, taint) {
+            let v = taint.value.as_deref().unwrap_or("");
+            return Some(Reject::Taint(format!("{}: {v}", taint.key)));
+        }
+    }
+    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+        return Some(Reject::NodeSelector);
+    }
+    if used.pods + 1 > node.allocatable("pods") / 1000 {
+        return Some(Reject::TooManyPods);
+    }
+    if used.cpu_milli + pod.request("cpu") > node.allocatable("cpu") {
+        return Some(Reject::InsufficientCpu);
+    }
+    if used.memory_milli + pod.request("memory") > node.allocatable("memory") {
+        return Some(Reject::InsufficientMemory);
+    }
+    None
+}
+
+/// Picks a node for `pod`. `same_owner` counts, per node, pods that share the pod's controller
+/// (spread). Err carries the FailedScheduling message.
+pub fn pick<'a>(
+    pod: &Pod,
+    nodes: &[&'a Node],
+    usage: &BTreeMap<String, Usage>,
+    same_owner: &BTreeMap<String, i64>,
+) -> Result<&'a Node, String> {
+    let mut rejects: BTreeMap<Reject, usize> = BTreeMap::new();
+    let mut best: Option<(i64, u64, &Node)> = None;
+    for node in nodes {
+        let used = usage.get(&node.metadata.name).copied().unwrap_or_default();
+        if let Some(r) = check(pod, node, used) {
+            *rejects.entry(r).or_default() += 1;
+            continue;
+        }
+        let spread = same_owner.get(&node.metadata.name).copied().unwrap_or(0);
+        let alloc_cpu = node.allocatable("cpu").max(1);
+        let alloc_mem = node.allocatable("memory").max(1);
+        let fullness = (used.cpu_milli * 100 / alloc_cpu + used.memory_milli * 100 / alloc_mem) / 2
+            + used.pods * 100 / (node.allocatable("pods") / 1000).max(1);
+        let score = spread * 10_000 + fullness;
+        let tie = stable_hash(&[pod.metadata.name.as_str(), node.metadata.name.as_str()]);
+        if best.is_none_or(|(s, t, _)| (score, tie) < (s, t)) {
+            best = Some((score, tie, node));
+        }
+    }
+    match best {
+        Some((_, _, n)) => Ok(n),
+        None => Err(failed_message(nodes.len(), &rejects)),
+    }
+}
+
+/// `0/4 nodes are available: 1 node(s) had untolerated taint {…}, 3 Insufficient cpu.
+/// preemption: 0/4 nodes are available: …` (v1.32 wording; reasons sorted as text).
+pub fn failed_message(total: usize, rejects: &BTreeMap<Reject, usize>) -> String {
+    let mut parts: Vec<String> = rejects.iter().map(|(r, n)| format!("{n} {}", r.text())).collect();
+    parts.sort();
+    let helpful: usize = rejects.iter().filter(|(r, _)| r.preemption_might_help()).map(|(_, n)| n).sum();
+    let unhelpful: usize = rejects.iter().filter(|(r, _)| !r.preemption_might_help()).map(|(_, n)| n).sum();
+    let mut pre = Vec::new();
+    if unhelpful > 0 {
+        pre.push(format!("{unhelpful} Preemption is not helpful for scheduling"));
+    }
+    if helpful > 0 {
+        pre.push(format!("{helpful} No preemption victims found for incoming pod"));
+    }
+    if total == 0 {
+        return "no nodes available to schedule pods".into();
+    }
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        parts.join(", "),
+        pre.join(", ")
+    )
+}

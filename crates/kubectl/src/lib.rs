@@ -1,0 +1,15 @@
+//! kubectl for kubelab: parses command lines the way kubectl v1.32 does, runs them against the
+//! simulated cluster through the engine's API only, and prints exactly what real kubectl prints.
+//!
+//! Architecture invariant: this crate never touches the DOM and never formats anything the web app
+//! re-formats; the web app shows [`Output`] text as it is.
+
+pub mod flags;
+pub mod output;
+pub mod printers;
+pub mod script;
+pub mod session;
+
+pub use kubelab_engine as engine;
+pub use output::{Output, Stream};
+pub use session::{Session, SessionOptions};

@@ -1,0 +1,7 @@
+//! Printers shared by every command: kubectl's tabwriter tables, its YAML and JSON encodings and
+//! the human durations used in AGE columns.
+
+pub mod duration;
+pub mod json;
+pub mod table;
+pub mod yaml;
