@@ -4,12 +4,16 @@
 //! Architecture invariant: this crate never touches the DOM and never formats anything the web app
 //! re-formats; the web app shows [`Output`] text as it is.
 
+pub mod commands;
+pub mod errors;
 pub mod flags;
+pub mod manifest;
 pub mod output;
 pub mod printers;
+pub mod resources;
 pub mod script;
 pub mod session;
 
 pub use kubelab_engine as engine;
 pub use output::{Output, Stream};
-pub use session::{Session, SessionOptions};
+pub use session::{ClusterView, NodeView, PodView, Session, SessionOptions};

@@ -3,5 +3,6 @@
 
 pub mod duration;
 pub mod json;
+pub mod pod_status;
 pub mod table;
 pub mod yaml;

@@ -1,0 +1,72 @@
+//! kubectl's commands. `run` parses the command line with the cobra-compatible parser in
+//! [`crate::flags`] and hands the invocation to the command's module. Each module reads the
+//! cluster and acts on it only through the engine's API.
+
+pub mod apply;
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod expose;
+pub mod get;
+pub mod label;
+pub mod logs;
+pub mod misc;
+pub mod nodes;
+pub mod rollout;
+pub mod scale;
+pub mod set;
+pub mod targets;
+
+use crate::errors;
+use crate::flags::{self, Invocation};
+use crate::session::Session;
+use crate::Output;
+
+/// Runs `kubectl <argv[1..]>`.
+pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
+    let inv = match flags::parse_kubectl(&argv[1.min(argv.len())..]) {
+        Ok(inv) => inv,
+        Err(out) => return out,
+    };
+    if inv.help {
+        return misc::help(&inv);
+    }
+    let path: Vec<&str> = inv.path.iter().map(String::as_str).collect();
+    match path.as_slice() {
+        ["get"] => get::run(s, &inv),
+        ["describe"] => describe::run(s, &inv),
+        ["create", ..] => create::run(s, &inv, stdin),
+        ["apply"] => apply::run(s, &inv, stdin),
+        ["delete"] => delete::run(s, &inv, stdin),
+        ["scale"] => scale::run(s, &inv),
+        ["expose"] => expose::run(s, &inv),
+        ["set", ..] => set::run(s, &inv),
+        ["rollout", ..] => rollout::run(s, &inv),
+        ["logs"] => logs::run(s, &inv),
+        ["label"] | ["annotate"] => label::run(s, &inv),
+        ["cordon"] | ["uncordon"] => nodes::run(s, &inv),
+        _ => misc::run(s, &inv, stdin),
+    }
+}
+
+/// The namespace a command works in: `-n`, else the context's.
+pub fn namespace(s: &Session, inv: &Invocation) -> String {
+    inv.get_str("namespace").filter(|n| !n.is_empty()).map(str::to_string).unwrap_or_else(|| s.namespace.clone())
+}
+
+/// Commands that are not kubectl: the console is a shell on a node, so an unknown command gets
+/// bash's answer.
+pub fn other(_s: &mut Session, argv: &[String], _stdin: Option<&str>) -> Output {
+    let name = argv.first().map(String::as_str).unwrap_or("");
+    let mut o = Output::fail(format!("bash: {name}: command not found"));
+    o.exit_code = 127;
+    o
+}
+
+/// The honest answer for a kubectl command kubelab does not simulate yet.
+pub fn not_simulated(inv: &Invocation) -> Output {
+    errors::error(format!(
+        "\"kubectl {}\" is not simulated by kubelab yet",
+        inv.path.join(" ")
+    ))
+}
