@@ -57,6 +57,9 @@ enum Work {
     Collect(String),
 }
 
+/// Kubelet wakeups are rounded up to this period (see `run`).
+const KUBELET_TICK_MS: u64 = 100;
+
 /// A guard against controllers that never settle: the most work items one `settle` may run.
 const MAX_WORK_PER_SETTLE: usize = 2_000_000;
 
@@ -74,6 +77,22 @@ pub struct Cluster {
     event_index: BTreeMap<(String, String, String, &'static str), ObjKey>,
     service_ips: BTreeSet<u32>,
     node_ports: BTreeSet<i64>,
+    /// controller uid -> node -> bound pods it owns there (the scheduler's spreading input).
+    spread: BTreeMap<String, BTreeMap<String, i64>>,
+    /// Where the scheduler starts its next node search (kube's `nextStartNodeIndex`).
+    next_start_node: usize,
+    /// The earliest pending requeue per object.
+    requeues: BTreeMap<ObjKey, SimTime>,
+    /// Nodes with their parsed allocatable resources; rebuilt when a node changes.
+    node_cache: Option<Arc<Vec<CachedNode>>>,
+}
+
+/// A node as the scheduler sees it, parsed once per node change.
+#[derive(Clone, Debug)]
+struct CachedNode {
+    object: Arc<Object>,
+    allocatable: Usage,
+    name_hash: u64,
 }
 
 impl Cluster {
@@ -92,6 +111,10 @@ impl Cluster {
             event_index: BTreeMap::new(),
             service_ips: BTreeSet::new(),
             node_ports: BTreeSet::new(),
+            spread: BTreeMap::new(),
+            next_start_node: 0,
+            requeues: BTreeMap::new(),
+            node_cache: None,
         };
         crate::bootstrap::bootstrap(&mut c);
         c.advance(crate::bootstrap::UPTIME_MS);
@@ -211,6 +234,31 @@ impl Cluster {
         Ok(self.write(obj))
     }
 
+    /// Writes only an object's status (the `/status` subresource controllers and kubelets use):
+    /// no defaulting or validation, spec and metadata stay as stored.
+    pub fn update_status(&mut self, obj: Object) -> Result<Arc<Object>, ApiError> {
+        let key = self.key_for(&obj);
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(obj.kind(), obj.name()));
+        };
+        let same_base = obj.meta().resource_version == old.meta().resource_version;
+        let next = match (&*old, obj) {
+            // Derived from the stored version: take it whole (cheap path, no re-merge).
+            (_, o) if same_base => o,
+            (Object::Pod(a), Object::Pod(b)) => Object::Pod(Pod { status: b.status, ..a.clone() }),
+            (Object::Deployment(a), Object::Deployment(b)) => Object::Deployment(Deployment { status: b.status, ..a.clone() }),
+            (Object::ReplicaSet(a), Object::ReplicaSet(b)) => Object::ReplicaSet(ReplicaSet { status: b.status, ..a.clone() }),
+            (Object::Node(a), Object::Node(b)) => Object::Node(Node { status: b.status, ..a.clone() }),
+            (Object::Namespace(a), Object::Namespace(b)) => Object::Namespace(Namespace { status: b.status, ..a.clone() }),
+            (Object::Service(a), Object::Service(b)) => Object::Service(Service { status: b.status, ..a.clone() }),
+            (_, o) => return self.update(o),
+        };
+        if *old == next {
+            return Ok(old);
+        }
+        Ok(self.write(next))
+    }
+
     /// Deletes an object. Pods on a node get a grace period (they show `Terminating` until the
     /// kubelet has stopped them); everything else goes at once and the garbage collector
     /// removes its dependents.
@@ -325,6 +373,9 @@ impl Cluster {
             Wake::Kubelet { uid } => self.enqueue(Work::Kubelet(uid)),
             Wake::Requeue { kind, namespace, name } => {
                 let key = ObjKey::new(kind, &namespace, &name);
+                if self.requeues.get(&key).is_some_and(|t| *t <= self.now()) {
+                    self.requeues.remove(&key);
+                }
                 match kind {
                     Kind::Deployment => self.enqueue(Work::Deployment(key)),
                     Kind::ReplicaSet => self.enqueue(Work::ReplicaSet(key)),
@@ -375,7 +426,7 @@ impl Cluster {
                 let rss: Vec<&ReplicaSet> = owned.iter().filter_map(|o| o.as_replicaset()).collect();
                 let pods_per_rs = rss
                     .iter()
-                    .map(|rs| (rs.metadata.uid().to_string(), self.store.dependents(rs.metadata.uid()).count()))
+                    .map(|rs| (rs.metadata.uid().to_string(), self.store.dependents_count(rs.metadata.uid())))
                     .collect();
                 controllers::deployment::reconcile(&controllers::deployment::Observed {
                     deployment: &d,
@@ -391,13 +442,19 @@ impl Cluster {
             }
             Work::Kubelet(uid) => {
                 let Some(key) = self.store.key_of_uid(uid).cloned() else { return };
-                let Some(pod) = self.store.get(&key).and_then(|o| o.as_pod().cloned()) else { return };
-                let Some(node_name) = pod.spec.node_name.clone() else { return };
-                let Some(node) = self.store.get(&ObjKey::new(Kind::Node, "", &node_name)).and_then(|o| o.as_node().cloned()) else { return };
-                let agent = self.agents.entry(node_name).or_default();
-                let outcome = kubelet::sync(&pod, &node, agent, now);
+                let Some(pod_obj) = self.store.get(&key).cloned() else { return };
+                let Some(pod) = pod_obj.as_pod() else { return };
+                let Some(node_name) = pod.spec.node_name.as_deref() else { return };
+                let Some(node_obj) = self.store.get(&ObjKey::new(Kind::Node, "", node_name)).cloned() else { return };
+                let Some(node) = node_obj.as_node() else { return };
+                let agent = self.agents.entry(node_name.to_string()).or_default();
+                let outcome = kubelet::sync(pod, node, agent, now);
                 if let Some(ms) = outcome.wake_after {
-                    self.clock.after(ms, Wake::Kubelet { uid: uid.clone() });
+                    // The kubelet notices container changes on its relist tick (PLEG); wakeups
+                    // land on 100 ms boundaries so many pods share one controller pass.
+                    let due = now.0 + ms;
+                    let tick = due.div_ceil(KUBELET_TICK_MS) * KUBELET_TICK_MS;
+                    self.clock.after(tick - now.0, Wake::Kubelet { uid: uid.clone() });
                 }
                 outcome.actions
             }
@@ -445,7 +502,10 @@ impl Cluster {
                         }
                     }
                 }
-                Action::Update(o) | Action::UpdateStatus(o) => {
+                Action::UpdateStatus(o) => {
+                    let _ = self.update_status(o);
+                }
+                Action::Update(o) => {
                     let key = ObjKey::of(&o);
                     if let Some(old) = self.store.get(&key).cloned() {
                         // Controllers work from what they observed; keep concurrent metadata.
@@ -462,7 +522,12 @@ impl Cluster {
                 }
                 Action::Event(e) => self.record(e),
                 Action::Requeue { key, after_ms } => {
-                    self.clock.after(after_ms, Wake::Requeue { kind: key.kind, namespace: key.namespace, name: key.name });
+                    // One pending requeue per object: an earlier one already covers a later ask.
+                    let due = self.now().plus_ms(after_ms);
+                    if self.requeues.get(&key).is_none_or(|t| *t > due) {
+                        self.requeues.insert(key.clone(), due);
+                        self.clock.after(after_ms, Wake::Requeue { kind: key.kind, namespace: key.namespace, name: key.name });
+                    }
                 }
             }
         }
@@ -470,21 +535,22 @@ impl Cluster {
 
     /// Binds one pending pod, or records why it cannot be placed.
     fn schedule(&mut self, key: &ObjKey) {
-        let Some(pod) = self.store.get(key).and_then(|o| o.as_pod().cloned()) else { return };
+        let Some(obj) = self.store.get(key).cloned() else { return };
+        let Some(pod) = obj.as_pod() else { return };
         if pod.spec.node_name.is_some() || pod.metadata.is_deleting() {
             return;
         }
-        let nodes: Vec<Arc<Object>> = self.store.list(Kind::Node, None).cloned().collect();
-        let nodes: Vec<&Node> = nodes.iter().filter_map(|o| o.as_node()).collect();
-        let mut same_owner: BTreeMap<String, i64> = BTreeMap::new();
-        if let Some(owner) = pod.metadata.controller() {
-            for o in self.store.dependents(&owner.uid) {
-                if let Some(n) = o.as_pod().and_then(|p| p.spec.node_name.clone()) {
-                    *same_owner.entry(n).or_default() += 1;
-                }
-            }
-        }
-        match scheduler::pick(&pod, &nodes, &self.usage, &same_owner) {
+        let cache = self.nodes();
+        let candidates: Vec<scheduler::Candidate> = cache
+            .iter()
+            .filter_map(|n| {
+                Some(scheduler::Candidate { node: n.object.as_node()?, allocatable: n.allocatable, name_hash: n.name_hash })
+            })
+            .collect();
+        let same_owner = pod.metadata.controller().and_then(|o| self.spread.get(&o.uid));
+        self.next_start_node = self.next_start_node.wrapping_add(1);
+        let start = if candidates.is_empty() { 0 } else { self.next_start_node % candidates.len() };
+        match scheduler::pick(pod, &candidates, start, &self.usage, same_owner) {
             Ok(node) => {
                 let node_name = node.metadata.name.clone();
                 let mut p = pod.clone();
@@ -522,12 +588,30 @@ impl Cluster {
                         ..Default::default()
                     },
                 );
-                if p != pod {
+                if p != *pod {
                     self.write(Object::Pod(p));
                 }
                 self.record(EventSpec::warning(key.clone(), "default-scheduler", "FailedScheduling", message));
             }
         }
+    }
+
+    /// The scheduler's node cache, rebuilt after any node change.
+    fn nodes(&mut self) -> Arc<Vec<CachedNode>> {
+        if let Some(c) = &self.node_cache {
+            return c.clone();
+        }
+        let cache: Vec<CachedNode> = self
+            .store
+            .list(Kind::Node, None)
+            .filter_map(|o| {
+                let c = scheduler::Candidate::new(o.as_node()?);
+                Some(CachedNode { object: o.clone(), allocatable: c.allocatable, name_hash: c.name_hash })
+            })
+            .collect();
+        let cache = Arc::new(cache);
+        self.node_cache = Some(cache.clone());
+        cache
     }
 
     /// Last-minute admission that needs cluster state: IP allocation for services, the
@@ -624,25 +708,32 @@ impl Cluster {
 
     /// Keeps per-node requested resources current for the scheduler (no scans per decision).
     fn track_usage(&mut self, old: Option<&Object>, new: Option<&Object>) {
-        let counted = |o: Option<&Object>| -> Option<(String, Usage)> {
+        let counted = |o: Option<&Object>| -> Option<(String, Usage, Option<String>)> {
             let p = o?.as_pod()?;
             let node = p.spec.node_name.clone()?;
             if p.is_terminal() {
                 return None;
             }
-            Some((node, Usage { pods: 1, cpu_milli: p.request("cpu"), memory_milli: p.request("memory") }))
+            let owner = p.metadata.controller().map(|r| r.uid.clone());
+            Some((node, Usage { pods: 1, cpu_milli: p.request("cpu"), memory_milli: p.request("memory") }, owner))
         };
-        if let Some((n, u)) = counted(old) {
-            let e = self.usage.entry(n).or_default();
-            e.pods -= u.pods;
-            e.cpu_milli -= u.cpu_milli;
-            e.memory_milli -= u.memory_milli;
-        }
-        if let Some((n, u)) = counted(new) {
-            let e = self.usage.entry(n).or_default();
-            e.pods += u.pods;
-            e.cpu_milli += u.cpu_milli;
-            e.memory_milli += u.memory_milli;
+        for (sign, o) in [(-1, old), (1, new)] {
+            if let Some((n, u, owner)) = counted(o) {
+                let e = self.usage.entry(n.clone()).or_default();
+                e.pods += sign * u.pods;
+                e.cpu_milli += sign * u.cpu_milli;
+                e.memory_milli += sign * u.memory_milli;
+                if let Some(owner) = owner {
+                    let per_node = self.spread.entry(owner.clone()).or_default();
+                    *per_node.entry(n.clone()).or_default() += sign;
+                    if per_node.get(&n) == Some(&0) {
+                        per_node.remove(&n);
+                    }
+                    if per_node.is_empty() {
+                        self.spread.remove(&owner);
+                    }
+                }
+            }
         }
     }
 
@@ -714,7 +805,10 @@ impl Cluster {
             }
             Kind::Deployment => self.enqueue(Work::Deployment(key)),
             Kind::Service => self.enqueue(Work::Endpoints(key)),
-            Kind::Node => self.retry_pending(),
+            Kind::Node => {
+                self.node_cache = None;
+                self.retry_pending();
+            }
             _ => {}
         }
     }

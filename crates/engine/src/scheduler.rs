@@ -56,8 +56,33 @@ pub fn tolerates(tols: &[Toleration], taint: &Taint) -> bool {
     })
 }
 
+/// A node as the scheduler's cache holds it: the object and its allocatable resources, parsed
+/// once when the node changes.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    pub node: &'a Node,
+    pub allocatable: Usage,
+    /// A hash of the node name, for cheap deterministic tie-breaking.
+    pub name_hash: u64,
+}
+
+impl<'a> Candidate<'a> {
+    pub fn new(node: &'a Node) -> Self {
+        Candidate {
+            node,
+            allocatable: Usage {
+                pods: node.allocatable("pods") / 1000,
+                cpu_milli: node.allocatable("cpu"),
+                memory_milli: node.allocatable("memory"),
+            },
+            name_hash: stable_hash(&[&node.metadata.name]),
+        }
+    }
+}
+
 /// The first reason `node` cannot run `pod`, if any.
-pub fn check(pod: &Pod, node: &Node, used: Usage) -> Option<Reject> {
+pub fn check(pod: &Pod, cand: &Candidate, used: Usage) -> Option<Reject> {
+    let node = cand.node;
     if node.spec.unschedulable == Some(true) {
         let tolerated = pod
             .spec
@@ -77,43 +102,66 @@ pub fn check(pod: &Pod, node: &Node, used: Usage) -> Option<Reject> {
     if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
         return Some(Reject::NodeSelector);
     }
-    if used.pods + 1 > node.allocatable("pods") / 1000 {
+    let alloc = cand.allocatable;
+    if used.pods + 1 > alloc.pods {
         return Some(Reject::TooManyPods);
     }
-    if used.cpu_milli + pod.request("cpu") > node.allocatable("cpu") {
+    if used.cpu_milli + pod.request("cpu") > alloc.cpu_milli {
         return Some(Reject::InsufficientCpu);
     }
-    if used.memory_milli + pod.request("memory") > node.allocatable("memory") {
+    if used.memory_milli + pod.request("memory") > alloc.memory_milli {
         return Some(Reject::InsufficientMemory);
     }
     None
 }
 
-/// Picks a node for `pod`. `same_owner` counts, per node, pods that share the pod's controller
-/// (spread). Err carries the FailedScheduling message.
+/// How many feasible nodes the scheduler looks for before it stops filtering
+/// (`percentageOfNodesToScore`, adaptive: 50% minus 1% per 125 nodes, at least 5% and at least
+/// 100 nodes). Small clusters are always searched completely.
+pub fn feasible_nodes_to_find(total: usize) -> usize {
+    if total <= 100 {
+        return total;
+    }
+    let pct = (50i64 - total as i64 / 125).max(5) as usize;
+    (total * pct / 100).max(100)
+}
+
+/// Picks a node for `pod`. Filtering starts at `start` (the scheduler rotates it so successive
+/// pods look at different nodes first) and stops once enough feasible nodes were found.
+/// `same_owner` counts, per node, pods that share the pod's controller (spread). Err carries the
+/// FailedScheduling message.
 pub fn pick<'a>(
     pod: &Pod,
-    nodes: &[&'a Node],
+    nodes: &[Candidate<'a>],
+    start: usize,
     usage: &BTreeMap<String, Usage>,
-    same_owner: &BTreeMap<String, i64>,
+    same_owner: Option<&BTreeMap<String, i64>>,
 ) -> Result<&'a Node, String> {
     let mut rejects: BTreeMap<Reject, usize> = BTreeMap::new();
     let mut best: Option<(i64, u64, &Node)> = None;
-    for node in nodes {
+    let want = feasible_nodes_to_find(nodes.len());
+    let pod_hash = stable_hash(&[&pod.metadata.name]);
+    let mut found = 0;
+    for i in 0..nodes.len() {
+        let cand = &nodes[(start + i) % nodes.len()];
+        let node = cand.node;
         let used = usage.get(&node.metadata.name).copied().unwrap_or_default();
-        if let Some(r) = check(pod, node, used) {
+        if let Some(r) = check(pod, cand, used) {
             *rejects.entry(r).or_default() += 1;
             continue;
         }
-        let spread = same_owner.get(&node.metadata.name).copied().unwrap_or(0);
-        let alloc_cpu = node.allocatable("cpu").max(1);
-        let alloc_mem = node.allocatable("memory").max(1);
-        let fullness = (used.cpu_milli * 100 / alloc_cpu + used.memory_milli * 100 / alloc_mem) / 2
-            + used.pods * 100 / (node.allocatable("pods") / 1000).max(1);
+        let spread = same_owner.and_then(|m| m.get(&node.metadata.name)).copied().unwrap_or(0);
+        let alloc = cand.allocatable;
+        let fullness = (used.cpu_milli * 100 / alloc.cpu_milli.max(1) + used.memory_milli * 100 / alloc.memory_milli.max(1)) / 2
+            + used.pods * 100 / alloc.pods.max(1);
         let score = spread * 10_000 + fullness;
-        let tie = stable_hash(&[pod.metadata.name.as_str(), node.metadata.name.as_str()]);
+        let tie = (pod_hash ^ cand.name_hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         if best.is_none_or(|(s, t, _)| (score, tie) < (s, t)) {
             best = Some((score, tie, node));
+        }
+        found += 1;
+        if found >= want {
+            break;
         }
     }
     match best {

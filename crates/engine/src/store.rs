@@ -5,7 +5,7 @@
 //! whole cluster (time travel, many sandboxes) shares them instead of copying.
 
 use crate::api::{Kind, Object};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 /// Identifies an object. Ordering (kind, namespace, name) is the order the API server lists in.
@@ -43,19 +43,20 @@ pub struct Change {
 
 /// How many changes the log keeps. A watcher that falls further behind must re-list, exactly as
 /// a real client gets "410 Gone: too old resource version".
-pub const LOG_CAPACITY: usize = 200_000;
+pub const LOG_CAPACITY: usize = 20_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: BTreeMap<ObjKey, Arc<Object>>,
     rv: u64,
     by_uid: BTreeMap<String, ObjKey>,
-    /// owner uid -> dependents (ownerReferences), for controllers and garbage collection.
-    by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// owner uid -> dependents (ownerReferences), for controllers and garbage collection. Holds
+    /// the objects themselves so a controller reads its pods without a lookup per pod.
+    by_owner: BTreeMap<String, BTreeMap<ObjKey, Arc<Object>>>,
     /// node name -> pods bound to it.
-    pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
+    pods_by_node: BTreeMap<String, BTreeMap<ObjKey, Arc<Object>>>,
     /// involved object uid -> its events.
-    events_by_subject: BTreeMap<String, BTreeSet<ObjKey>>,
+    events_by_subject: BTreeMap<String, BTreeMap<ObjKey, ()>>,
     log: VecDeque<Change>,
 }
 
@@ -92,26 +93,23 @@ impl Store {
 
     /// Objects whose ownerReferences name `owner_uid`.
     pub fn dependents(&self, owner_uid: &str) -> impl Iterator<Item = &Arc<Object>> {
-        self.by_owner
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
-            .filter_map(|k| self.objects.get(k))
+        self.by_owner.get(owner_uid).into_iter().flat_map(|m| m.values())
+    }
+
+    /// How many objects name `owner_uid` as an owner.
+    pub fn dependents_count(&self, owner_uid: &str) -> usize {
+        self.by_owner.get(owner_uid).map_or(0, |m| m.len())
     }
 
     pub fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &Arc<Object>> {
-        self.pods_by_node
-            .get(node)
-            .into_iter()
-            .flatten()
-            .filter_map(|k| self.objects.get(k))
+        self.pods_by_node.get(node).into_iter().flat_map(|m| m.values())
     }
 
     pub fn events_about(&self, uid: &str) -> impl Iterator<Item = &Arc<Object>> {
         self.events_by_subject
             .get(uid)
             .into_iter()
-            .flatten()
+            .flat_map(|m| m.keys())
             .filter_map(|k| self.objects.get(k))
     }
 
@@ -126,7 +124,7 @@ impl Store {
         if let Some(old) = &old {
             self.unindex(&key, old);
         }
-        self.index(&key, &obj);
+        self.index(&key, obj.clone());
         let type_ = if old.is_some() { ChangeType::Modified } else { ChangeType::Added };
         self.record(type_, obj.clone());
         obj
@@ -158,23 +156,23 @@ impl Store {
         self.log.push_back(Change { rv: self.rv, type_, object });
     }
 
-    fn index(&mut self, key: &ObjKey, o: &Object) {
+    fn index(&mut self, key: &ObjKey, o: Arc<Object>) {
         let m = o.meta();
         if let Some(uid) = &m.uid {
             self.by_uid.insert(uid.clone(), key.clone());
         }
         for r in &m.owner_references {
-            self.by_owner.entry(r.uid.clone()).or_default().insert(key.clone());
+            self.by_owner.entry(r.uid.clone()).or_default().insert(key.clone(), o.clone());
         }
-        match o {
+        match &*o {
             Object::Pod(p) => {
                 if let Some(n) = &p.spec.node_name {
-                    self.pods_by_node.entry(n.clone()).or_default().insert(key.clone());
+                    self.pods_by_node.entry(n.clone()).or_default().insert(key.clone(), o.clone());
                 }
             }
             Object::Event(e) => {
                 if let Some(uid) = &e.involved_object.uid {
-                    self.events_by_subject.entry(uid.clone()).or_default().insert(key.clone());
+                    self.events_by_subject.entry(uid.clone()).or_default().insert(key.clone(), ());
                 }
             }
             _ => {}
@@ -182,7 +180,7 @@ impl Store {
     }
 
     fn unindex(&mut self, key: &ObjKey, o: &Object) {
-        fn drop_from(map: &mut BTreeMap<String, BTreeSet<ObjKey>>, at: &str, key: &ObjKey) {
+        fn drop_from<V>(map: &mut BTreeMap<String, BTreeMap<ObjKey, V>>, at: &str, key: &ObjKey) {
             if let Some(set) = map.get_mut(at) {
                 set.remove(key);
                 if set.is_empty() {
