@@ -24,11 +24,11 @@ pub fn parse(args: &[String]) -> Result<Targets, String> {
         let mut named = Vec::new();
         for a in args {
             let Some((t, n)) = a.split_once('/') else {
-                return Err(format!("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+                return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
             let kind = resources::resolve(t).ok_or_else(|| resources::unknown_type(t))?;
             if n.is_empty() {
-                return Err(format!("arguments in resource/name form must have a single resource and name"));
+                return Err("arguments in resource/name form must have a single resource and name".into());
             }
             named.push((kind, n.to_string()));
         }
