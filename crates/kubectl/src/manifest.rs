@@ -55,12 +55,32 @@ fn push_doc(docs: &mut Vec<Doc>, v: Value, source: &str) {
 }
 
 /// go-yaml's wording: `yaml: line 4: did not find expected key`.
+///
+/// go-yaml (`yaml.go`, `parser.fail`) adds 1 to the 0-based problem line only for scanner
+/// errors; for parser errors it prints the 0-based line, one less than the line the problem is
+/// on (checked against kubectl v1.32: a bad key on line 5 reads `line 4: did not find expected
+/// key`). libyaml's parser problems are the ones below; everything else comes from the scanner.
 fn yaml_error(e: &serde_norway::Error) -> String {
+    const PARSER_PROBLEMS: &[&str] = &[
+        "did not find expected key",
+        "did not find expected node content",
+        "did not find expected '-' indicator",
+        "did not find expected ',' or ']'",
+        "did not find expected ',' or '}'",
+        "did not find expected <document start>",
+        "found undefined tag handle",
+        "found duplicate %YAML directive",
+        "found incompatible YAML document",
+        "found duplicate %TAG directive",
+    ];
     let text = e.to_string();
     let problem = text.split(" at line ").next().unwrap_or(&text).trim_end_matches(',');
     let problem = problem.split(", while ").next().unwrap_or(problem);
     match e.location() {
-        Some(loc) => format!("yaml: line {}: {problem}", loc.line()),
+        Some(loc) => {
+            let line = if PARSER_PROBLEMS.contains(&problem) { loc.line().saturating_sub(1) } else { loc.line() };
+            format!("yaml: line {line}: {problem}")
+        }
         None => format!("yaml: {problem}"),
     }
 }

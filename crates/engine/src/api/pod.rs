@@ -296,9 +296,9 @@ pub struct PodStatus {
     pub conditions: Vec<Condition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostIP", skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, rename = "hostIPs", skip_serializing_if = "Vec::is_empty")]
     pub host_ips: Vec<PodIp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_container_statuses: Vec<ContainerStatus>,
@@ -306,9 +306,9 @@ pub struct PodStatus {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "podIP", skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<PodIp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_class: Option<String>,
@@ -326,9 +326,10 @@ pub struct PodIp {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "containerID", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     pub image: String,
+    #[serde(rename = "imageID")]
     pub image_id: String,
     #[serde(default)]
     pub last_state: ContainerState,
@@ -363,7 +364,7 @@ pub struct StateRunning {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateTerminated {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "containerID", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     pub exit_code: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,5 +433,33 @@ impl Pod {
         let apps: i64 = self.spec.containers.iter().map(of).sum();
         let init = self.spec.init_containers.iter().map(of).max().unwrap_or(0);
         apps.max(init)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Go's JSON names keep initialisms upper-case (`podIP`, `containerID`), unlike camelCase.
+    #[test]
+    fn status_fields_use_kubernetes_json_names() {
+        let mut p = Pod::default();
+        p.status.pod_ip = Some("10.244.1.5".into());
+        p.status.pod_ips = vec![PodIp { ip: "10.244.1.5".into() }];
+        p.status.host_ip = Some("172.18.0.3".into());
+        p.status.host_ips = vec![PodIp { ip: "172.18.0.3".into() }];
+        p.status.container_statuses.push(ContainerStatus {
+            container_id: Some("containerd://x".into()),
+            image_id: "docker.io/library/nginx@sha256:y".into(),
+            ..Default::default()
+        });
+        let v = serde_json::to_value(&p).unwrap();
+        let status = v["status"].as_object().unwrap();
+        for key in ["podIP", "podIPs", "hostIP", "hostIPs"] {
+            assert!(status.contains_key(key), "missing {key}: {status:?}");
+        }
+        let cs = &v["status"]["containerStatuses"][0];
+        assert_eq!(cs["containerID"], "containerd://x");
+        assert_eq!(cs["imageID"], "docker.io/library/nginx@sha256:y");
     }
 }

@@ -11,11 +11,13 @@ pub mod get;
 pub mod label;
 pub mod logs;
 pub mod misc;
+pub mod mutate;
 pub mod nodes;
 pub mod rollout;
 pub mod scale;
 pub mod set;
 pub mod targets;
+pub mod typed_json;
 
 use crate::errors;
 use crate::flags::{self, Invocation};
@@ -24,26 +26,26 @@ use crate::Output;
 
 /// Runs `kubectl <argv[1..]>`.
 pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
-    let inv = match flags::parse_kubectl(&argv[1.min(argv.len())..]) {
+    let inv = match flags::parse_kubectl(argv) {
         Ok(inv) => inv,
         Err(out) => return out,
     };
-    if inv.help {
+    if inv.help.is_some() {
         return misc::help(&inv);
     }
-    let path: Vec<&str> = inv.path.iter().map(String::as_str).collect();
+    let path: Vec<&str> = inv.path.clone();
     match path.as_slice() {
         ["get"] => get::run(s, &inv),
         ["describe"] => describe::run(s, &inv),
         ["create", ..] => create::run(s, &inv, stdin),
         ["apply"] => apply::run(s, &inv, stdin),
         ["delete"] => delete::run(s, &inv, stdin),
-        ["scale"] => scale::run(s, &inv),
-        ["expose"] => expose::run(s, &inv),
-        ["set", ..] => set::run(s, &inv),
-        ["rollout", ..] => rollout::run(s, &inv),
+        ["scale"] => scale::run(s, &inv, stdin),
+        ["expose"] => expose::run(s, &inv, stdin),
+        ["set", ..] => set::run(s, &inv, stdin),
+        ["rollout", ..] => rollout::run(s, &inv, stdin),
         ["logs"] => logs::run(s, &inv),
-        ["label"] | ["annotate"] => label::run(s, &inv),
+        ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),
         _ => misc::run(s, &inv, stdin),
     }
@@ -51,7 +53,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
 
 /// The namespace a command works in: `-n`, else the context's.
 pub fn namespace(s: &Session, inv: &Invocation) -> String {
-    inv.get_str("namespace").filter(|n| !n.is_empty()).map(str::to_string).unwrap_or_else(|| s.namespace.clone())
+    Some(inv.get_str("namespace")).filter(|n| !n.is_empty()).map(str::to_string).unwrap_or_else(|| s.namespace.clone())
 }
 
 /// Commands that are not kubectl: the console is a shell on a node, so an unknown command gets
