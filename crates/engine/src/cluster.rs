@@ -55,6 +55,8 @@ enum Work {
     Schedule(ObjKey),
     Kubelet(String),
     Collect(String),
+    /// A terminating namespace: finish it once it is empty.
+    Namespace(String),
 }
 
 /// Kubelet wakeups are rounded up to this period (see `run`).
@@ -161,7 +163,7 @@ impl Cluster {
         if info.namespaced {
             let ns = obj.meta().namespace.clone().unwrap_or_else(|| "default".into());
             obj.meta_mut().namespace = Some(ns.clone());
-            if !self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_some_and(|n| !n.meta().is_deleting()) {
+            if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_none_or(|n| n.meta().is_deleting()) {
                 if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_some() {
                     return Err(ApiError::forbidden(format!(
                         "{} \"{}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
@@ -319,7 +321,7 @@ impl Cluster {
         for k in keys {
             let _ = self.delete(k.kind, &k.namespace, &k.name, DeleteOptions::default());
         }
-        self.enqueue(Work::Collect(ns.meta().uid().to_string()));
+        self.enqueue(Work::Namespace(name));
         Ok(stored)
     }
 
@@ -447,8 +449,7 @@ impl Cluster {
                 let Some(node_name) = pod.spec.node_name.as_deref() else { return };
                 let Some(node_obj) = self.store.get(&ObjKey::new(Kind::Node, "", node_name)).cloned() else { return };
                 let Some(node) = node_obj.as_node() else { return };
-                let agent = self.agents.entry(node_name.to_string()).or_default();
-                let outcome = kubelet::sync(pod, node, agent, now);
+                let outcome = kubelet::sync(pod, node, &mut self.agents, &self.store, now);
                 if let Some(ms) = outcome.wake_after {
                     // The kubelet notices container changes on its relist tick (PLEG); wakeups
                     // land on 100 ms boundaries so many pods share one controller pass.
@@ -457,6 +458,21 @@ impl Cluster {
                     self.clock.after(tick - now.0, Wake::Kubelet { uid: uid.clone() });
                 }
                 outcome.actions
+            }
+            Work::Namespace(name) => {
+                // The namespace controller: a terminating namespace goes once nothing is left
+                // in it (pods may still be in their grace period).
+                let empty = Kind::ALL
+                    .iter()
+                    .filter(|k| k.info().namespaced && **k != Kind::Event)
+                    .all(|k| self.store.list(*k, Some(name)).next().is_none());
+                if !empty {
+                    return;
+                }
+                let events: Vec<ObjKey> = self.store.list(Kind::Event, Some(name)).map(|o| ObjKey::of(o)).collect();
+                let mut actions: Vec<Action> = events.into_iter().map(Action::Remove).collect();
+                actions.push(Action::Remove(ObjKey::new(Kind::Namespace, "", name)));
+                actions
             }
             Work::Collect(uid) => {
                 let dependents: Vec<ObjKey> = self.store.dependents(uid).map(|o| ObjKey::of(o)).collect();
@@ -643,15 +659,14 @@ impl Cluster {
                     }
                 }
             }
-            Object::Pod(p) => {
+            Object::Pod(p)
                 if p.spec.automount_service_account_token != Some(false)
-                    && !p.spec.volumes.iter().any(|v| v.name.starts_with("kube-api-access-"))
-                {
-                    let (vol, mount) = admission::service_account_volume(&self.rng.name_suffix(5));
-                    p.spec.volumes.push(vol);
-                    for c in p.spec.containers.iter_mut().chain(p.spec.init_containers.iter_mut()) {
-                        c.volume_mounts.push(mount.clone());
-                    }
+                    && !p.spec.volumes.iter().any(|v| v.name.starts_with("kube-api-access-")) =>
+            {
+                let (vol, mount) = admission::service_account_volume(&self.rng.name_suffix(5));
+                p.spec.volumes.push(vol);
+                for c in p.spec.containers.iter_mut().chain(p.spec.init_containers.iter_mut()) {
+                    c.volume_mounts.push(mount.clone());
                 }
             }
             _ => {}
@@ -691,6 +706,10 @@ impl Cluster {
     fn remove(&mut self, key: &ObjKey) {
         if let Some(old) = self.store.remove(key) {
             self.track_usage(Some(&old), None);
+            if let Object::Pod(p) = &*old {
+                // The node forgets the pod's containers and logs with it.
+                kubelet::forget(&mut self.agents, p);
+            }
             if let Object::Service(s) = &*old {
                 if let Some(n) = s.spec.cluster_ip.as_deref().and_then(parse_service_ip) {
                     self.service_ips.remove(&n);
@@ -703,6 +722,12 @@ impl Cluster {
             }
             self.notify(Some(&old), None);
             self.enqueue(Work::Collect(old.meta().uid().to_string()));
+            if old.kind().info().namespaced {
+                let ns = old.namespace().to_string();
+                if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_some_and(|n| n.meta().is_deleting()) {
+                    self.enqueue(Work::Namespace(ns));
+                }
+            }
         }
     }
 
@@ -896,6 +921,24 @@ impl Cluster {
 
     pub(crate) fn rng(&mut self) -> &mut SimRng {
         &mut self.rng
+    }
+
+    // ----- used by the pod subresources (`pod_io.rs`) ------------------------------------
+
+    pub(crate) fn agents_ref(&self) -> &BTreeMap<String, NodeAgent> {
+        &self.agents
+    }
+
+    pub(crate) fn agents_and_store(&mut self) -> (&mut BTreeMap<String, NodeAgent>, &Store) {
+        (&mut self.agents, &self.store)
+    }
+
+    /// Lets the pod's kubelet look again now (after `exec` changed something in a container).
+    pub(crate) fn kick_kubelet(&mut self, key: &ObjKey) {
+        if let Some(uid) = self.store.get(key).map(|o| o.meta().uid().to_string()) {
+            self.enqueue(Work::Kubelet(uid));
+            self.settle();
+        }
     }
 
     pub(crate) fn preload_image(&mut self, node: &str, image: &str) {

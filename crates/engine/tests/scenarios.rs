@@ -97,3 +97,24 @@ fn same_seed_same_history() {
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
 }
+
+#[test]
+fn deleting_a_namespace_empties_and_removes_it() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let ns = Namespace { metadata: ObjectMeta::named("team", None), ..Default::default() };
+    c.create(Object::Namespace(ns)).unwrap();
+    let mut d = deployment("web", "nginx", 2);
+    if let Object::Deployment(d) = &mut d {
+        d.metadata.namespace = Some("team".into());
+    }
+    c.create(d).unwrap();
+    c.advance(20_000);
+    assert_eq!(c.list(Kind::Pod, Some("team")).len(), 2);
+    c.delete(Kind::Namespace, "", "team", DeleteOptions::default()).unwrap();
+    let phase = c.get(Kind::Namespace, "", "team").unwrap().as_namespace().unwrap().status.phase.clone();
+    assert_eq!(phase.as_deref(), Some("Terminating"));
+    c.advance(60_000);
+    assert!(c.get(Kind::Namespace, "", "team").is_none(), "namespace still there");
+    assert!(c.list(Kind::Pod, Some("team")).is_empty());
+    assert!(c.list(Kind::Event, Some("team")).is_empty());
+}

@@ -20,14 +20,14 @@
 //! `--server-side` is approximated by the same merge without deletions.
 
 use super::create::{self, Validation, LAST_APPLIED};
-use super::mutate::{self, DryRun, Encoding, Printer};
+use super::mutate::{self, DryRun, Encoding, Format, Printer};
 use crate::engine::api::Object;
 use crate::engine::{ApiError, Cluster};
 use crate::flags::Invocation;
 use crate::manifest::DocError;
 use crate::session::Session;
 use crate::{errors, Output};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
 pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
@@ -74,6 +74,7 @@ fn apply(
         return Err(errors::error("no objects passed to apply"));
     }
 
+    let mut applied: Vec<Value> = Vec::new();
     mutate::for_each(out, decoded, |out, (doc, item)| {
         let (obj, value, ns) = match item {
             Ok(x) => x,
@@ -112,12 +113,8 @@ fn apply(
                 Ok((v, "created"))
             }
             (Some(live), DryRun::Client) => Ok((live.to_value(), "configured")),
-            (None, DryRun::Server) => mutate::on_copy(&s.cluster, |c| step.create(c, obj, &ns)),
-            (None, DryRun::None) => step.create(&mut s.cluster, obj, &ns),
-            (Some(live), DryRun::Server) => {
-                mutate::on_copy(&s.cluster, |c| step.patch(c, out, &live))
-            }
-            (Some(live), DryRun::None) => step.patch(&mut s.cluster, out, &live),
+            (None, _) => mutate::send(&mut s.cluster, dry, |c| step.create(c, obj, &ns)),
+            (Some(live), _) => mutate::send(&mut s.cluster, dry, |c| step.patch(c, out, &live)),
         };
         let (value, verb) = result?;
         let verb = if server_side {
@@ -125,9 +122,26 @@ fn apply(
         } else {
             verb
         };
-        printer.print(out, &value, Encoding::Unstructured, verb);
+        if matches!(printer.format, Format::Yaml | Format::Json) {
+            applied.push(value);
+        } else {
+            printer.print(out, &value, Encoding::Unstructured, verb);
+        }
         Ok(())
     });
+    // apply.go `printObjects`, its post-processor: with -o yaml|json the objects are printed
+    // once all were applied without error, several of them as one List.
+    if out.exit_code == 0 {
+        match applied.len() {
+            0 => {}
+            1 => printer.print(out, &applied[0], Encoding::Unstructured, ""),
+            _ => {
+                let list =
+                    json!({ "apiVersion": "v1", "items": applied, "kind": "List", "metadata": {} });
+                printer.print(out, &list, Encoding::Unstructured, "");
+            }
+        }
+    }
     Ok(())
 }
 

@@ -108,11 +108,7 @@ fn from_files(
             printer.print(out, &value, Encoding::Unstructured, "created");
             continue;
         }
-        let created = if dry == DryRun::Server {
-            mutate::on_copy(&s.cluster, |c| c.create(obj))
-        } else {
-            s.cluster.create(obj)
-        };
+        let created = mutate::send(&mut s.cluster, dry, |c| c.create(obj));
         match created {
             Ok(stored) => printer.print_object(out, &stored, Encoding::Unstructured, "created"),
             Err(e) => failed.push(errors::api_error_for_file(&e, "creating", &doc.source)),
@@ -323,11 +319,7 @@ fn generated(
     if obj.kind().info().namespaced {
         obj.meta_mut().namespace = Some(ns);
     }
-    let created = if dry == DryRun::Server {
-        mutate::on_copy(&s.cluster, |c| c.create(obj))
-    } else {
-        s.cluster.create(obj)
-    };
+    let created = mutate::send(&mut s.cluster, dry, |c| c.create(obj));
     match created {
         Ok(stored) => {
             printer.print_object(out, &stored, Encoding::Typed, "created");

@@ -105,16 +105,13 @@ fn delete(
                 ));
             }
         };
-        let result = match dry {
-            DryRun::Client => {
-                print(out);
-                return Ok(());
-            }
-            DryRun::Server => mutate::on_copy(&s.cluster, |c| {
-                c.delete(t.kind, &t.namespace, &t.name, opts)
-            }),
-            DryRun::None => s.cluster.delete(t.kind, &t.namespace, &t.name, opts),
-        };
+        if dry == DryRun::Client {
+            print(out);
+            return Ok(());
+        }
+        let result = mutate::send(&mut s.cluster, dry, |c| {
+            c.delete(t.kind, &t.namespace, &t.name, opts)
+        });
         match result {
             Ok(obj) => {
                 print(out);

@@ -52,11 +52,7 @@ fn expose(
                 .annotations
                 .insert(super::create::LAST_APPLIED.into(), config);
         }
-        let created = if dry == DryRun::Server {
-            mutate::on_copy(&s.cluster, |c| c.create(svc))
-        } else {
-            s.cluster.create(svc)
-        };
+        let created = mutate::send(&mut s.cluster, dry, |c| c.create(svc));
         match created {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, "exposed");

@@ -214,11 +214,7 @@ fn label(
             printer.print_object(out, &next, Encoding::Unstructured, verb);
             return Ok(());
         }
-        let result = if dry == DryRun::Server {
-            mutate::on_copy(&s.cluster, |c| mutate::patch(c, next))
-        } else {
-            mutate::patch(&mut s.cluster, next)
-        };
+        let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, next));
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, verb);

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod exec;
 pub mod expose;
 pub mod get;
 pub mod label;
@@ -45,6 +46,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["set", ..] => set::run(s, &inv, stdin),
         ["rollout", ..] => rollout::run(s, &inv, stdin),
         ["logs"] => logs::run(s, &inv),
+        ["exec"] => exec::run(s, &inv, stdin),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),
         _ => misc::run(s, &inv, stdin),

@@ -9,7 +9,12 @@
 //!   `TYPE -l SELECTOR`, `TYPE --all`, `-f FILE`, with the builder's own errors ([`select`]);
 //! * acting on each of them with the builder's `ContinueOnError`: what succeeds is printed as it
 //!   happens, the errors are printed together at the end, one per line, exit code 1
-//!   ([`for_each`]).
+//!   ([`for_each`]);
+//! * the run of a command ([`command`]): warnings, output, error, then the controllers react at
+//!   the same virtual instant ([`finish`]); requests that `--dry-run=server` sends to a copy of
+//!   the cluster ([`send`]);
+//! * waiting the way kubectl blocks on a watch, by moving the virtual clock from one cluster
+//!   event to the next ([`wait_until`], [`wait_for`]).
 
 use super::typed_json;
 use crate::engine::api::{Kind, Object};
@@ -353,15 +358,6 @@ pub fn declares(inv: &Invocation, name: &str) -> bool {
     inv.command.flags.iter().any(|f| f.long == name)
 }
 
-/// A flag's value if the command declares it.
-pub fn flag_str<'a>(inv: &'a Invocation, name: &str) -> &'a str {
-    if declares(inv, name) {
-        inv.get_str(name)
-    } else {
-        ""
-    }
-}
-
 /// Fills a [`Selection`] from whichever of `-f`, `-l`, `--all`, `-A` the command declares.
 pub fn selection(s: &Session, inv: &Invocation, args: Vec<String>) -> Selection {
     let has = |f: &str| declares(inv, f);
@@ -668,6 +664,16 @@ pub fn command(
 pub fn finish(s: &mut Session, out: Output) -> Output {
     s.cluster.settle();
     out
+}
+
+/// Sends a request to the API server: `f` runs on the cluster, or with `--dry-run=server` on a
+/// copy of it, so admission and validation answer and nothing is persisted.
+pub fn send<R>(c: &mut Cluster, dry: DryRun, f: impl FnOnce(&mut Cluster) -> R) -> R {
+    if dry == DryRun::Server {
+        on_copy(c, f)
+    } else {
+        f(c)
+    }
 }
 
 /// Runs the mutation on a copy of the cluster: `--dry-run=server` sees admission and

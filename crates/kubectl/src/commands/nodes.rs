@@ -81,11 +81,9 @@ fn cordon_or_uncordon(
         let mut next = n.clone();
         next.spec.unschedulable = cordon.then_some(true);
         if dry != DryRun::Client {
-            let result = if dry == DryRun::Server {
-                mutate::on_copy(&s.cluster, |c| mutate::patch(c, Object::Node(next)))
-            } else {
-                mutate::patch(&mut s.cluster, Object::Node(next))
-            };
+            let result = mutate::send(&mut s.cluster, dry, |c| {
+                mutate::patch(c, Object::Node(next))
+            });
             if let Err(e) = result {
                 out.errln(format!(
                     "error: unable to {word} node \"{}\": {}",

@@ -367,11 +367,9 @@ fn undo(
             }
         }
         next.metadata.annotations = annotations;
-        let result = if dry == DryRun::Server {
-            mutate::on_copy(&s.cluster, |c| mutate::patch(c, Object::Deployment(next)))
-        } else {
-            mutate::patch(&mut s.cluster, Object::Deployment(next))
-        };
+        let result = mutate::send(&mut s.cluster, dry, |c| {
+            mutate::patch(c, Object::Deployment(next))
+        });
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, "rolled back");
@@ -466,11 +464,9 @@ fn toggle(
             printer.print_object(out, &Object::Deployment(next), Encoding::Unstructured, verb);
             return Ok(());
         }
-        let result = if dry == DryRun::Server {
-            mutate::on_copy(&s.cluster, |c| mutate::patch(c, Object::Deployment(next)))
-        } else {
-            mutate::patch(&mut s.cluster, Object::Deployment(next))
-        };
+        let result = mutate::send(&mut s.cluster, dry, |c| {
+            mutate::patch(c, Object::Deployment(next))
+        });
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, verb);
