@@ -2,18 +2,21 @@
 //!
 //! ```text
 //! kubelab run [--seed N] [--nodes N] FILE|-    replay a script, print the transcript
+//! kubelab lessons check [DIR]                  replay every lesson's solutions (default: lessons)
 //! ```
 
 use kubelab_cli::{replay, RunOptions};
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: kubelab run [--seed N] [--nodes N] FILE|-\n";
+const USAGE: &str =
+    "usage: kubelab run [--seed N] [--nodes N] FILE|-\n       kubelab lessons check [DIR]\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("lessons") => lessons(&args[1..]),
         Some("-h") | Some("--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -70,4 +73,69 @@ fn run(args: &[String]) -> ExitCode {
     };
     print!("{}", replay(&script, &opts));
     ExitCode::SUCCESS
+}
+
+/// `kubelab lessons check [DIR]`: one line per lesson and per step, `ok` or `FAIL` with the
+/// reason; exits 1 if any lesson fails.
+fn lessons(args: &[String]) -> ExitCode {
+    let dir = match args {
+        [check] if check == "check" => "lessons",
+        [check, dir] if check == "check" => dir.as_str(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match kubelab_lessons::lesson_files(std::path::Path::new(dir)) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("kubelab: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut failed = 0;
+    for path in &files {
+        let name = path.display();
+        let lesson = match kubelab_lessons::load_file(path) {
+            Ok(l) => l,
+            Err(e) => {
+                println!("FAIL {name}: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        let (passed, failure) = match kubelab_lessons::check_lesson(&lesson) {
+            Ok(report) => (report.steps, None),
+            Err(f) => (f.passed.clone(), Some(f)),
+        };
+        for (i, step) in passed.iter().enumerate() {
+            println!(
+                "ok   {} step {}: {} ({} commands, {}s)",
+                lesson.id,
+                i + 1,
+                step.title,
+                step.commands,
+                step.virtual_ms / 1000
+            );
+        }
+        match failure {
+            None => println!("ok   {} ({})", lesson.id, name),
+            Some(f) => {
+                failed += 1;
+                let at = f.step.map_or(String::new(), |i| format!(" step {}", i + 1));
+                println!("FAIL {}{at}: {}", lesson.id, f.message);
+                if !f.transcript.is_empty() {
+                    for line in f.transcript.lines() {
+                        println!("     | {line}");
+                    }
+                }
+            }
+        }
+    }
+    println!("{} lessons, {} failed", files.len(), failed);
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

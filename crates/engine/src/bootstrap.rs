@@ -9,6 +9,19 @@ use crate::time::Timestamp;
 use serde_json::json;
 use std::collections::BTreeMap;
 
+/// Images every kind node has loaded (the node image ships them).
+pub const SYSTEM_IMAGES: [&str; 9] = [
+        "registry.k8s.io/etcd:3.5.16-0",
+        "registry.k8s.io/kube-apiserver:v1.32.2",
+        "registry.k8s.io/kube-controller-manager:v1.32.2",
+        "registry.k8s.io/kube-scheduler:v1.32.2",
+        "registry.k8s.io/kube-proxy:v1.32.2",
+        "docker.io/kindest/kindnetd:v20250214-acbabc1a",
+        "registry.k8s.io/coredns/coredns:v1.11.3",
+        "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
+        "registry.k8s.io/pause:3.10",
+];
+
 /// How long the cluster has been up when the learner arrives.
 pub const UPTIME_MS: u64 = 10 * 60 * 1000;
 
@@ -25,15 +38,15 @@ pub fn worker_name(i: u32) -> String {
 }
 
 /// Node i's pod subnet prefix: 10.244.i.0/24, continuing into 10.245.x for large clusters.
-fn pod_subnet(i: u32) -> String {
+pub(crate) fn pod_subnet(i: u32) -> String {
     format!("10.{}.{}", 244 + i / 256, i % 256)
 }
 
-fn node_ip(i: u32) -> String {
+pub(crate) fn node_ip(i: u32) -> String {
     format!("172.18.{}.{}", i / 250, i % 250 + 2)
 }
 
-fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
+pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
     let mut labels = BTreeMap::new();
     for (k, v) in [
         ("beta.kubernetes.io/arch", "amd64"),
@@ -152,19 +165,18 @@ pub fn bootstrap(c: &mut Cluster) {
     for i in 1..=c.config().workers {
         nodes.push((worker_name(i), false));
     }
-    let system_images = [
-        "registry.k8s.io/etcd:3.5.16-0",
-        "registry.k8s.io/kube-apiserver:v1.32.2",
-        "registry.k8s.io/kube-controller-manager:v1.32.2",
-        "registry.k8s.io/kube-scheduler:v1.32.2",
-        "registry.k8s.io/kube-proxy:v1.32.2",
-        "docker.io/kindest/kindnetd:v20250214-acbabc1a",
-        "registry.k8s.io/coredns/coredns:v1.11.3",
-        "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
-        "registry.k8s.io/pause:3.10",
-    ];
-    let proxy_ds = fake_owner(c, "DaemonSet", "apps/v1", "kube-proxy");
-    let kindnet_ds = fake_owner(c, "DaemonSet", "apps/v1", "kindnet");
+    let system_images = SYSTEM_IMAGES;
+    // kube-proxy and kindnet are real DaemonSets; their pods are written here as the
+    // DaemonSet controller made them while the cluster came up.
+    let proxy_ds = system_daemonset(c, "kube-proxy", system_images[4], &[("k8s-app", "kube-proxy")], &[("k8s-app", "kube-proxy")], true);
+    let kindnet_ds = system_daemonset(
+        c,
+        "kindnet-cni",
+        system_images[5],
+        &[("app", "kindnet"), ("k8s-app", "kindnet"), ("tier", "node")],
+        &[("app", "kindnet")],
+        false,
+    );
     for (i, (name, cp)) in nodes.iter().enumerate() {
         let created = c.create(Object::Node(node_object(name, i as u32, *cp)));
         c.add_agent(name, pod_subnet(i as u32));
@@ -197,15 +209,26 @@ pub fn bootstrap(c: &mut Cluster) {
                 let _ = c.create(Object::Pod(pod));
             }
         }
-        for (prefix, image, owner, labels) in [
-            ("kube-proxy", system_images[4], &proxy_ds, vec![("k8s-app", "kube-proxy")]),
-            ("kindnet", system_images[5], &kindnet_ds, vec![("app", "kindnet"), ("k8s-app", "kindnet"), ("tier", "node")]),
-        ] {
+        for ds in [&proxy_ds, &kindnet_ds] {
+            let Some(ds) = ds else { continue };
             let suffix = c.rng().name_suffix(5);
-            let pod = system_pod(&format!("{prefix}-{suffix}"), name, &labels, container(prefix.trim_end_matches("-cni"), image), owner.clone());
+            let hash = crate::controllers::history::hash_of(&crate::controllers::history::patch_of(&ds.spec.template), None);
+            let mut pod = crate::controllers::daemonset::new_pod(ds, name, &hash);
+            pod.metadata.name = format!("{}-{suffix}", ds.metadata.name);
+            pod.metadata.generate_name = None;
+            pod.spec.node_name = Some(name.clone());
+            pod.spec.priority = Some(2_000_001_000);
             let _ = c.create(Object::Pod(pod));
         }
     }
+
+    // kind's default StorageClass: local-path volumes, bound once a pod needs them.
+    let mut sc = StorageClass { metadata: ObjectMeta::named("standard", None), ..Default::default() };
+    sc.metadata.annotations.insert(DEFAULT_CLASS_ANNOTATION.into(), "true".into());
+    sc.provisioner = crate::controllers::volume::LOCAL_PATH.into();
+    sc.reclaim_policy = Some("Delete".into());
+    sc.volume_binding_mode = Some("WaitForFirstConsumer".into());
+    c.ensure(Object::StorageClass(sc));
 
     // CoreDNS: a real Deployment, so its ReplicaSet and pods are made by the controllers.
     let mut dns = Deployment { metadata: ObjectMeta::named("coredns", Some("kube-system")), ..Default::default() };
@@ -281,15 +304,28 @@ pub fn bootstrap(c: &mut Cluster) {
     let _ = c.create(Object::Service(dns_svc));
 }
 
-/// An owner reference to a controller kubelab does not run yet (the system DaemonSets), so
-/// `kubectl describe` and `drain` see these pods as controller-managed.
-fn fake_owner(c: &mut Cluster, kind: &str, api_version: &str, name: &str) -> OwnerReference {
-    OwnerReference {
-        api_version: api_version.into(),
-        block_owner_deletion: true,
-        controller: true,
-        kind: kind.into(),
-        name: name.into(),
-        uid: c.rng().uuid(),
+/// One of kind's system DaemonSets (`kube-proxy`, `kindnet`): every node, any taint.
+fn system_daemonset(
+    c: &mut Cluster,
+    container_name: &str,
+    image: &str,
+    labels: &[(&str, &str)],
+    selector: &[(&str, &str)],
+    linux_only: bool,
+) -> Option<DaemonSet> {
+    let name = container_name.trim_end_matches("-cni");
+    let map = |kv: &[(&str, &str)]| kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
+    let mut ds = DaemonSet { metadata: ObjectMeta::named(name, Some("kube-system")), ..Default::default() };
+    ds.metadata.labels = map(labels);
+    ds.spec.selector.match_labels = map(selector);
+    ds.spec.template.metadata.labels = map(labels);
+    let t = &mut ds.spec.template.spec;
+    t.containers.push(container(container_name, image));
+    if linux_only {
+        t.node_selector.insert("kubernetes.io/os".into(), "linux".into());
     }
+    t.priority_class_name = Some("system-node-critical".into());
+    t.tolerations.push(Toleration { operator: Some("Exists".into()), ..Default::default() });
+    t.automount_service_account_token = Some(false);
+    c.create(Object::DaemonSet(ds)).ok().and_then(|o| o.as_daemonset().cloned())
 }

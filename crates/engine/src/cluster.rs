@@ -17,6 +17,8 @@ use crate::time::{SimTime, Timestamp};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
+mod control;
+
 /// How a cluster is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterConfig {
@@ -57,6 +59,8 @@ enum Work {
     Collect(String),
     /// A terminating namespace: finish it once it is empty.
     Namespace(String),
+    /// Workload, storage and policy controllers (`cluster/control.rs`).
+    Ctl(control::CtlWork),
 }
 
 /// Kubelet wakeups are rounded up to this period (see `run`).
@@ -87,6 +91,8 @@ pub struct Cluster {
     requeues: BTreeMap<ObjKey, SimTime>,
     /// Nodes with their parsed allocatable resources; rebuilt when a node changes.
     node_cache: Option<Arc<Vec<CachedNode>>>,
+    /// State of the controllers wired in `cluster/control.rs` (volume data, API warnings).
+    ctl: control::State,
 }
 
 /// A node as the scheduler sees it, parsed once per node change.
@@ -117,6 +123,7 @@ impl Cluster {
             next_start_node: 0,
             requeues: BTreeMap::new(),
             node_cache: None,
+            ctl: Default::default(),
         };
         crate::bootstrap::bootstrap(&mut c);
         c.advance(crate::bootstrap::UPTIME_MS);
@@ -233,7 +240,9 @@ impl Cluster {
         if *old == obj {
             return Ok(old);
         }
-        Ok(self.write(obj))
+        let stored = self.write(obj);
+        self.finish_if_finalized(&stored);
+        Ok(stored)
     }
 
     /// Writes only an object's status (the `/status` subresource controllers and kubelets use):
@@ -253,7 +262,10 @@ impl Cluster {
             (Object::Node(a), Object::Node(b)) => Object::Node(Node { status: b.status, ..a.clone() }),
             (Object::Namespace(a), Object::Namespace(b)) => Object::Namespace(Namespace { status: b.status, ..a.clone() }),
             (Object::Service(a), Object::Service(b)) => Object::Service(Service { status: b.status, ..a.clone() }),
-            (_, o) => return self.update(o),
+            (old, o) => match control::with_status(old, o) {
+                Ok(next) => next,
+                Err(o) => return self.update(o),
+            },
         };
         if *old == next {
             return Ok(old);
@@ -294,6 +306,9 @@ impl Cluster {
         }
         if kind == Kind::Namespace {
             return self.delete_namespace(&old);
+        }
+        if let Some(marked) = self.delete_with_finalizers(&old) {
+            return Ok(marked);
         }
         self.remove(&key);
         Ok(old)
@@ -383,7 +398,11 @@ impl Cluster {
                     Kind::ReplicaSet => self.enqueue(Work::ReplicaSet(key)),
                     Kind::Service => self.enqueue(Work::Endpoints(key)),
                     Kind::Pod => self.enqueue(Work::Schedule(key)),
-                    _ => {}
+                    _ => {
+                        if let Some(w) = control::requeue_work(key) {
+                            self.enqueue(w);
+                        }
+                    }
                 }
             }
         }
@@ -438,6 +457,7 @@ impl Cluster {
                 })
             }
             Work::Endpoints(key) => self.endpoints_actions(key, now),
+            Work::Ctl(c) => self.run_ctl(c, now),
             Work::Schedule(key) => {
                 self.schedule(key);
                 return;
@@ -447,6 +467,10 @@ impl Cluster {
                 let Some(pod_obj) = self.store.get(&key).cloned() else { return };
                 let Some(pod) = pod_obj.as_pod() else { return };
                 let Some(node_name) = pod.spec.node_name.as_deref() else { return };
+                if self.ctl.stopped.contains_key(node_name) {
+                    // A stopped kubelet does nothing (see `Cluster::stop_node`).
+                    return;
+                }
                 let Some(node_obj) = self.store.get(&ObjKey::new(Kind::Node, "", node_name)).cloned() else { return };
                 let Some(node) = node_obj.as_node() else { return };
                 let outcome = kubelet::sync(pod, node, &mut self.agents, &self.store, now);
@@ -537,6 +561,7 @@ impl Cluster {
                     self.remove(&key);
                 }
                 Action::Event(e) => self.record(e),
+                Action::Ensure(o) => self.ensure(o),
                 Action::Requeue { key, after_ms } => {
                     // One pending requeue per object: an earlier one already covers a later ask.
                     let due = self.now().plus_ms(after_ms);
@@ -556,6 +581,12 @@ impl Cluster {
         if pod.spec.node_name.is_some() || pod.metadata.is_deleting() {
             return;
         }
+        // VolumeBinding: claims must exist and be bound, or be chosen a node now.
+        let (volume_nodes, select) = match self.volume_gate(pod) {
+            crate::controllers::volume::VolumeGate::Ok { only, select } => (only.map(|v| v.into_iter().collect()), select),
+            crate::controllers::volume::VolumeGate::Unschedulable(reason) => return self.prefilter_failed(key, pod, &reason),
+            crate::controllers::volume::VolumeGate::Wait => return,
+        };
         let cache = self.nodes();
         let candidates: Vec<scheduler::Candidate> = cache
             .iter()
@@ -566,7 +597,11 @@ impl Cluster {
         let same_owner = pod.metadata.controller().and_then(|o| self.spread.get(&o.uid));
         self.next_start_node = self.next_start_node.wrapping_add(1);
         let start = if candidates.is_empty() { 0 } else { self.next_start_node % candidates.len() };
-        match scheduler::pick(pod, &candidates, start, &self.usage, same_owner) {
+        match scheduler::pick(pod, &candidates, start, &self.usage, same_owner, volume_nodes) {
+            Ok(node) if !select.is_empty() => {
+                let node_name = node.metadata.name.clone();
+                self.select_node_for_claims(&key.namespace, &select, &node_name);
+            }
             Ok(node) => {
                 let node_name = node.metadata.name.clone();
                 let mut p = pod.clone();
@@ -633,6 +668,7 @@ impl Cluster {
     /// Last-minute admission that needs cluster state: IP allocation for services, the
     /// service-account volume for pods.
     fn on_admit(&mut self, obj: &mut Object) -> Result<(), ApiError> {
+        self.admit_ctl(obj)?;
         match obj {
             Object::Service(s) => {
                 if s.spec.cluster_ip.is_none() && s.type_() != "ExternalName" {
@@ -808,7 +844,9 @@ impl Cluster {
                         let newly_bound = old.and_then(|o| o.as_pod()).is_none_or(|o| o.spec.node_name.is_none());
                         let deleting = p.metadata.is_deleting()
                             && !old.and_then(|o| o.as_pod()).is_some_and(|o| o.metadata.is_deleting());
-                        if newly_bound || deleting {
+                        // A changed container image (pods allow that update) restarts the container.
+                        let spec_changed = old.and_then(|o| o.as_pod()).is_some_and(|o| o.spec.containers != p.spec.containers || o.spec.init_containers != p.spec.init_containers);
+                        if newly_bound || deleting || spec_changed {
                             self.enqueue(Work::Kubelet(p.metadata.uid().to_string()));
                         }
                     }
@@ -836,16 +874,11 @@ impl Cluster {
             }
             _ => {}
         }
+        self.notify_ctl(old, new);
     }
 
     fn retry_pending(&mut self) {
-        let pending: Vec<ObjKey> = self
-            .store
-            .list(Kind::Pod, None)
-            .filter_map(|o| o.as_pod())
-            .filter(|p| p.spec.node_name.is_none() && !p.metadata.is_deleting())
-            .map(|p| ObjKey::new(Kind::Pod, p.metadata.ns(), &p.metadata.name))
-            .collect();
+        let pending: Vec<ObjKey> = self.store.unscheduled_pods().cloned().collect();
         for k in pending {
             self.enqueue(Work::Schedule(k));
         }
@@ -949,14 +982,14 @@ impl Cluster {
 }
 
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet)
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet) || control::has_generation(kind)
 }
 
 fn spec_changed(old: &Object, new: &Object) -> bool {
     match (old, new) {
         (Object::Deployment(a), Object::Deployment(b)) => a.spec != b.spec,
         (Object::ReplicaSet(a), Object::ReplicaSet(b)) => a.spec != b.spec,
-        _ => false,
+        _ => control::spec_changed(old, new),
     }
 }
 
@@ -971,6 +1004,7 @@ fn carry_system_fields(old: &Object, new: &mut Object) {
         nm.deletion_timestamp = om.deletion_timestamp;
         nm.deletion_grace_period_seconds = om.deletion_grace_period_seconds;
     }
+    control::carry_status(old, new);
 }
 
 /// Immutable fields (deployment selector, a pod's spec beyond image and a few fields).
@@ -986,7 +1020,7 @@ fn check_immutable(old: &Object, new: &Object) -> Result<(), ApiError> {
                 ))],
             ))
         }
-        _ => Ok(()),
+        _ => control::check_immutable(old, new),
     }
 }
 

@@ -14,6 +14,9 @@ pub enum Reason {
     BadRequest,
     Forbidden,
     MethodNotAllowed,
+    /// 429, as the Eviction API answers when a PodDisruptionBudget allows no disruption.
+    TooManyRequests,
+    InternalError,
 }
 
 impl Reason {
@@ -26,6 +29,8 @@ impl Reason {
             Reason::BadRequest => "BadRequest",
             Reason::Forbidden => "Forbidden",
             Reason::MethodNotAllowed => "MethodNotAllowed",
+            Reason::TooManyRequests => "TooManyRequests",
+            Reason::InternalError => "InternalError",
         }
     }
 }
@@ -71,6 +76,12 @@ impl ApiError {
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError { reason: Reason::BadRequest, message: message.into(), invalid: None }
+    }
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        ApiError { reason: Reason::TooManyRequests, message: message.into(), invalid: None }
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        ApiError { reason: Reason::InternalError, message: message.into(), invalid: None }
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
         ApiError { reason: Reason::Forbidden, message: message.into(), invalid: None }

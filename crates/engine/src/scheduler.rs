@@ -5,7 +5,8 @@
 
 use crate::api::{Node, Pod, Taint, Toleration};
 use crate::names::stable_hash;
-use std::collections::BTreeMap;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What is already committed on a node.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,9 +22,12 @@ pub enum Reject {
     Taint(String),
     Unschedulable,
     NodeSelector,
+    /// Excluded before filtering by `matchFields: metadata.name` (DaemonSet pods).
+    NodeAffinityPrefilter,
     TooManyPods,
     InsufficientCpu,
     InsufficientMemory,
+    VolumeNodeAffinity,
 }
 
 impl Reject {
@@ -32,6 +36,8 @@ impl Reject {
             Reject::Taint(t) => format!("node(s) had untolerated taint {{{t}}}"),
             Reject::Unschedulable => "node(s) were unschedulable".into(),
             Reject::NodeSelector => "node(s) didn't match Pod's node affinity/selector".into(),
+            Reject::NodeAffinityPrefilter => "node(s) didn't satisfy plugin(s) [NodeAffinity]".into(),
+            Reject::VolumeNodeAffinity => "node(s) had volume node affinity conflict".into(),
             Reject::TooManyPods => "Too many pods".into(),
             Reject::InsufficientCpu => "Insufficient cpu".into(),
             Reject::InsufficientMemory => "Insufficient memory".into(),
@@ -80,8 +86,128 @@ impl<'a> Candidate<'a> {
     }
 }
 
+/// One `matchExpressions`/`matchFields` requirement of a node selector term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeReq {
+    pub key: String,
+    pub operator: String,
+    pub values: Vec<String>,
+}
+
+/// A node selector term: all its requirements must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeTerm {
+    pub expressions: Vec<NodeReq>,
+    pub fields: Vec<NodeReq>,
+}
+
+fn reqs(v: Option<&Value>) -> Vec<NodeReq> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|r| NodeReq {
+            key: r.get("key").and_then(Value::as_str).unwrap_or("").to_string(),
+            operator: r.get("operator").and_then(Value::as_str).unwrap_or("").to_string(),
+            values: r
+                .get("values")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The terms of `nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution` (ORed), if the
+/// affinity has any.
+pub fn required_node_terms(affinity: Option<&Value>) -> Option<Vec<NodeTerm>> {
+    let terms = affinity?
+        .get("nodeAffinity")?
+        .get("requiredDuringSchedulingIgnoredDuringExecution")?
+        .get("nodeSelectorTerms")?
+        .as_array()?;
+    Some(
+        terms
+            .iter()
+            .map(|t| NodeTerm { expressions: reqs(t.get("matchExpressions")), fields: reqs(t.get("matchFields")) })
+            .collect(),
+    )
+}
+
+fn req_matches(r: &NodeReq, value: Option<&str>) -> bool {
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| r.values.iter().any(|x| x == v)),
+        "NotIn" => value.is_none_or(|v| !r.values.iter().any(|x| x == v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        op @ ("Gt" | "Lt") => {
+            let (Some(v), Some(bound)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+                return false;
+            };
+            if op == "Gt" {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether `node` satisfies any of the terms (an empty term matches nothing, as upstream).
+pub fn terms_match(terms: &[NodeTerm], node: &Node) -> bool {
+    terms.iter().any(|t| {
+        (!t.expressions.is_empty() || !t.fields.is_empty())
+            && t.expressions.iter().all(|r| req_matches(r, node.metadata.labels.get(&r.key).map(String::as_str)))
+            && t.fields.iter().all(|r| r.key == "metadata.name" && req_matches(r, Some(&node.metadata.name)))
+    })
+}
+
+/// The node names every term pins with `matchFields: metadata.name In [...]`, if all do (the
+/// NodeAffinity pre-filter result DaemonSet pods rely on).
+pub fn pinned_nodes(terms: &[NodeTerm]) -> Option<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for t in terms {
+        let r = t.fields.iter().find(|r| r.key == "metadata.name" && r.operator == "In")?;
+        out.extend(r.values.iter().cloned());
+    }
+    Some(out)
+}
+
+/// Node placement rules of a pod, parsed once per scheduling attempt.
+#[derive(Clone, Debug, Default)]
+pub struct Constraints {
+    pub affinity: Option<Vec<NodeTerm>>,
+    /// Nodes the pod's bound volumes are pinned to (None: anywhere).
+    pub volume_nodes: Option<BTreeSet<String>>,
+}
+
+impl Constraints {
+    pub fn of(pod: &Pod) -> Self {
+        Constraints { affinity: required_node_terms(pod.spec.affinity.as_ref()), volume_nodes: None }
+    }
+}
+
+/// Whether `node` is one the pod may be placed on at all, resources aside: nodeSelector,
+/// required node affinity, and NoSchedule/NoExecute taints (what a DaemonSet checks per node).
+pub fn fits_node(pod: &Pod, terms: Option<&[NodeTerm]>, node: &Node) -> bool {
+    pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+        && terms.is_none_or(|t| terms_match(t, node))
+        && node
+            .spec
+            .taints
+            .iter()
+            .all(|t| !(t.effect == "NoSchedule" || t.effect == "NoExecute") || tolerates(&pod.spec.tolerations, t))
+}
+
 /// The first reason `node` cannot run `pod`, if any.
 pub fn check(pod: &Pod, cand: &Candidate, used: Usage) -> Option<Reject> {
+    check_with(pod, &Constraints::of(pod), cand, used)
+}
+
+/// [`check`] with the pod's constraints already parsed.
+pub fn check_with(pod: &Pod, cons: &Constraints, cand: &Candidate, used: Usage) -> Option<Reject> {
     let node = cand.node;
     if node.spec.unschedulable == Some(true) {
         let tolerated = pod
@@ -99,7 +225,9 @@ pub fn check(pod: &Pod, cand: &Candidate, used: Usage) -> Option<Reject> {
             return Some(Reject::Taint(format!("{}: {v}", taint.key)));
         }
     }
-    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
+    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+        || cons.affinity.as_deref().is_some_and(|t| !terms_match(t, node))
+    {
         return Some(Reject::NodeSelector);
     }
     let alloc = cand.allocatable;
@@ -111,6 +239,9 @@ pub fn check(pod: &Pod, cand: &Candidate, used: Usage) -> Option<Reject> {
     }
     if used.memory_milli + pod.request("memory") > alloc.memory_milli {
         return Some(Reject::InsufficientMemory);
+    }
+    if cons.volume_nodes.as_ref().is_some_and(|v| !v.contains(&node.metadata.name)) {
+        return Some(Reject::VolumeNodeAffinity);
     }
     None
 }
@@ -136,17 +267,34 @@ pub fn pick<'a>(
     start: usize,
     usage: &BTreeMap<String, Usage>,
     same_owner: Option<&BTreeMap<String, i64>>,
+    volume_nodes: Option<BTreeSet<String>>,
 ) -> Result<&'a Node, String> {
     let mut rejects: BTreeMap<Reject, usize> = BTreeMap::new();
     let mut best: Option<(i64, u64, &Node)> = None;
     let want = feasible_nodes_to_find(nodes.len());
     let pod_hash = stable_hash(&[&pod.metadata.name]);
     let mut found = 0;
-    for i in 0..nodes.len() {
-        let cand = &nodes[(start + i) % nodes.len()];
+    let cons = Constraints { volume_nodes, ..Constraints::of(pod) };
+    // The NodeAffinity pre-filter: a pod pinned to named nodes (a DaemonSet pod) is only
+    // checked against those; `nodes` is sorted by name.
+    let order: Vec<usize> = match cons.affinity.as_deref().and_then(pinned_nodes) {
+        Some(names) => {
+            let idx: Vec<usize> = names
+                .iter()
+                .filter_map(|n| nodes.binary_search_by(|c| c.node.metadata.name.as_str().cmp(n)).ok())
+                .collect();
+            if nodes.len() > idx.len() {
+                rejects.insert(Reject::NodeAffinityPrefilter, nodes.len() - idx.len());
+            }
+            idx
+        }
+        None => (0..nodes.len()).map(|i| (start + i) % nodes.len()).collect(),
+    };
+    for i in order {
+        let cand = &nodes[i];
         let node = cand.node;
         let used = usage.get(&node.metadata.name).copied().unwrap_or_default();
-        if let Some(r) = check(pod, cand, used) {
+        if let Some(r) = check_with(pod, &cons, cand, used) {
             *rejects.entry(r).or_default() += 1;
             continue;
         }

@@ -57,6 +57,8 @@ pub struct Store {
     pods_by_node: BTreeMap<String, BTreeMap<ObjKey, Arc<Object>>>,
     /// involved object uid -> its events.
     events_by_subject: BTreeMap<String, BTreeMap<ObjKey, ()>>,
+    /// Pods not bound to a node and not being deleted: what the scheduler still has to place.
+    unscheduled: std::collections::BTreeSet<ObjKey>,
     log: VecDeque<Change>,
 }
 
@@ -99,6 +101,11 @@ impl Store {
     /// How many objects name `owner_uid` as an owner.
     pub fn dependents_count(&self, owner_uid: &str) -> usize {
         self.by_owner.get(owner_uid).map_or(0, |m| m.len())
+    }
+
+    /// Pods waiting for a node (unbound, not being deleted), in key order.
+    pub fn unscheduled_pods(&self) -> impl Iterator<Item = &ObjKey> {
+        self.unscheduled.iter()
     }
 
     pub fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &Arc<Object>> {
@@ -168,6 +175,8 @@ impl Store {
             Object::Pod(p) => {
                 if let Some(n) = &p.spec.node_name {
                     self.pods_by_node.entry(n.clone()).or_default().insert(key.clone(), o.clone());
+                } else if !p.metadata.is_deleting() {
+                    self.unscheduled.insert(key.clone());
                 }
             }
             Object::Event(e) => {
@@ -200,6 +209,7 @@ impl Store {
                 if let Some(n) = &p.spec.node_name {
                     drop_from(&mut self.pods_by_node, n, key);
                 }
+                self.unscheduled.remove(key);
             }
             Object::Event(e) => {
                 if let Some(uid) = &e.involved_object.uid {
@@ -235,9 +245,11 @@ mod tests {
         assert_eq!(s.list(Kind::Pod, Some("default")).count(), 1);
         assert_eq!(s.list(Kind::Pod, None).count(), 2);
         assert_eq!(s.dependents("rs1").count(), 2);
+        assert_eq!(s.unscheduled_pods().map(|k| k.name.as_str()).collect::<Vec<_>>(), vec!["a"]);
         // Rebinding moves the pod between node indexes.
         s.put(pod("default", "a", "u1", Some("rs1"), Some("n1")));
         assert_eq!(s.pods_on_node("n1").count(), 2);
+        assert_eq!(s.unscheduled_pods().count(), 0);
         let removed = s.remove(&ObjKey::new(Kind::Pod, "default", "a")).unwrap();
         assert_eq!(removed.name(), "a");
         assert_eq!(s.pods_on_node("n1").count(), 1);

@@ -40,6 +40,16 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Doc>, String> {
     Ok(docs)
 }
 
+/// apimachinery `yaml.ToJSON`: the first document of a YAML (or JSON) text as JSON, errors in
+/// go-yaml's wording (`yaml: line 1: did not find expected ',' or '}'`). Used for inline
+/// patches (`kubectl patch -p`) and other snippets that are not manifests.
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    match serde_norway::Deserializer::from_str(text).next() {
+        None => Ok(Value::Null),
+        Some(de) => Value::deserialize(de).map_err(|e| yaml_error(&e)),
+    }
+}
+
 fn push_doc(docs: &mut Vec<Doc>, v: Value, source: &str) {
     match v {
         Value::Null => {}

@@ -261,8 +261,11 @@ pub struct TcpSocketAction {
     pub port: IntOrString,
 }
 
+/// Decoded through [`ProbeWire`] (no `#[serde(flatten)]` on the way in), so the strict decoder
+/// still sees unknown fields inside the handler (`livenessProbe.exec.initialDelaySeconds`, a
+/// classic indentation slip, is rejected by the API server).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "ProbeWire")]
 pub struct Probe {
     #[serde(flatten)]
     pub handler: Handler,
@@ -278,6 +281,54 @@ pub struct Probe {
     pub termination_grace_period_seconds: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
+}
+
+/// A probe as it arrives: the handler's fields inline.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProbeWire {
+    #[serde(default)]
+    exec: Option<ExecAction>,
+    #[serde(default)]
+    grpc: Option<Value>,
+    #[serde(default)]
+    http_get: Option<HttpGetAction>,
+    #[serde(default)]
+    sleep: Option<Value>,
+    #[serde(default)]
+    tcp_socket: Option<TcpSocketAction>,
+    #[serde(default)]
+    failure_threshold: Option<i64>,
+    #[serde(default)]
+    initial_delay_seconds: Option<i64>,
+    #[serde(default)]
+    period_seconds: Option<i64>,
+    #[serde(default)]
+    success_threshold: Option<i64>,
+    #[serde(default)]
+    termination_grace_period_seconds: Option<i64>,
+    #[serde(default)]
+    timeout_seconds: Option<i64>,
+}
+
+impl From<ProbeWire> for Probe {
+    fn from(w: ProbeWire) -> Probe {
+        Probe {
+            handler: Handler {
+                exec: w.exec,
+                grpc: w.grpc,
+                http_get: w.http_get,
+                sleep: w.sleep,
+                tcp_socket: w.tcp_socket,
+            },
+            failure_threshold: w.failure_threshold,
+            initial_delay_seconds: w.initial_delay_seconds,
+            period_seconds: w.period_seconds,
+            success_threshold: w.success_threshold,
+            termination_grace_period_seconds: w.termination_grace_period_seconds,
+            timeout_seconds: w.timeout_seconds,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

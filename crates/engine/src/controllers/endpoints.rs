@@ -19,8 +19,11 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
         if p.metadata.is_deleting() && svc.spec.publish_not_ready_addresses != Some(true) {
             continue;
         }
+        // A pod whose subdomain is this service gets a DNS record by hostname
+        // (`web-0.nginx.default.svc.cluster.local` for StatefulSet pods).
+        let hostname = p.spec.hostname.clone().filter(|_| p.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
         let addr = EndpointAddress {
-            hostname: None,
+            hostname,
             ip,
             node_name: p.spec.node_name.clone(),
             target_ref: Some(ObjectReference {

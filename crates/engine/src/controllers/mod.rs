@@ -2,9 +2,18 @@
 //! the store, never hold the RNG and never read a clock other than the `now` they are given; the
 //! runtime in `cluster.rs` applies what they return (kube-rs' reconcile -> Action shape).
 
+pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
+pub mod history;
+pub mod job;
+pub mod namespace;
+pub mod quota;
 pub mod replicaset;
+pub mod statefulset;
+pub mod volume;
 
 use crate::api::{Object, ObjectMeta, OwnerReference};
 use crate::store::ObjKey;
@@ -48,6 +57,11 @@ pub enum Action {
     Event(EventSpec),
     /// Look at this object again after `after_ms` (minReadySeconds, progress deadlines).
     Requeue { key: ObjKey, after_ms: u64 },
+    /// Create an object unless one of that name exists, with a uid derived from its identity
+    /// instead of drawn from the RNG: for objects the control plane keeps in place
+    /// (`kube-root-ca.crt`, the `default` ServiceAccount, ControllerRevisions), so adding them
+    /// does not shift every random name that follows.
+    Ensure(Object),
 }
 
 /// The ownerReference a controller puts on what it creates.

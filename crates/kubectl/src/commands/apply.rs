@@ -244,7 +244,7 @@ fn kind_and_name(v: &Value) -> Option<(crate::engine::api::Kind, String)> {
 
 /// Status is the server's (the status subresource): an apply never changes it. Copying the
 /// typed status back also keeps its timestamps at full precision.
-fn keep_status(next: &mut Object, live: &Object) {
+pub fn keep_status(next: &mut Object, live: &Object) {
     match (next, live) {
         (Object::Pod(n), Object::Pod(l)) => n.status = l.status.clone(),
         (Object::Deployment(n), Object::Deployment(l)) => n.status = l.status.clone(),

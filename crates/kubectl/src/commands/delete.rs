@@ -181,7 +181,7 @@ fn delete(
 /// `--cascade`: `background` (default), `foreground`, `orphan`, or a deprecated boolean.
 /// kubelab's garbage collector has no foreground mode; foreground deletes like background
 /// (the owner goes first and its dependents right after).
-fn cascade(v: &str, out: &mut Output) -> Result<Propagation, Output> {
+pub fn cascade(v: &str, out: &mut Output) -> Result<Propagation, Output> {
     match v {
         "background" | "foreground" => Ok(Propagation::Background),
         "orphan" => Ok(Propagation::Orphan),

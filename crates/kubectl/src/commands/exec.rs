@@ -27,16 +27,28 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| exec(s, inv, stdin, out))
 }
 
-fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
+fn exec(
+    s: &mut Session,
+    inv: &Invocation,
+    stdin: Option<&str>,
+    out: &mut Output,
+) -> Result<(), Output> {
     // Complete(): the resource is the first argument unless `--` comes first; the command is
     // what follows `--`. Arguments after the pod without `--` are the removed legacy form.
     let dash = inv.args_len_at_dash();
     let all = inv.all_args();
-    let resource = if !all.is_empty() && dash != 0 { Some(all[0].clone()) } else { None };
+    let resource = if !all.is_empty() && dash != 0 {
+        Some(all[0].clone())
+    } else {
+        None
+    };
     let command: Vec<String> = if dash > -1 {
         all[dash as usize..].to_vec()
     } else if all.len() > 1 {
-        return Err(mutate::usage_error(inv, "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead"));
+        return Err(mutate::usage_error(
+            inv,
+            "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
+        ));
     } else {
         Vec::new()
     };
@@ -44,16 +56,22 @@ fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
     let files = inv.get_all("filename");
     let Some(resource) = resource else {
         if files.is_empty() {
-            return Err(errors::error("pod, type/name or --filename must be specified"));
+            return Err(errors::error(
+                "pod, type/name or --filename must be specified",
+            ));
         }
         return Err(super::not_simulated(inv));
     };
     if command.is_empty() {
-        return Err(errors::error("you must specify at least one command for the container"));
+        return Err(errors::error(
+            "you must specify at least one command for the container",
+        ));
     }
     let ns = super::namespace(s, inv);
     let pod = pod_for(s, &resource, &ns, inv)?;
-    let Some(pod) = pod.as_pod() else { return Ok(()) };
+    let Some(pod) = pod.as_pod() else {
+        return Ok(());
+    };
     if matches!(pod.phase(), "Succeeded" | "Failed") {
         return Err(errors::error(format!(
             "cannot exec into a container in a completed pod; current phase is {}",
@@ -91,20 +109,37 @@ fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
 /// one, with a notice on stderr when the pod has more than one container.
 fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
     if let Some(d) = pod.metadata.annotations.get(DEFAULT_CONTAINER) {
-        if pod.spec.containers.iter().chain(pod.spec.init_containers.iter()).any(|c| &c.name == d) {
+        if pod
+            .spec
+            .containers
+            .iter()
+            .chain(pod.spec.init_containers.iter())
+            .any(|c| &c.name == d)
+        {
             return d.clone();
         }
     }
-    let Some(first) = pod.spec.containers.first() else { return String::new() };
+    let Some(first) = pod.spec.containers.first() else {
+        return String::new();
+    };
     if !quiet && (pod.spec.containers.len() > 1 || !pod.spec.init_containers.is_empty()) {
         let names: Vec<String> = pod
             .spec
             .containers
             .iter()
             .map(|c| c.name.clone())
-            .chain(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)))
+            .chain(
+                pod.spec
+                    .init_containers
+                    .iter()
+                    .map(|c| format!("{} (init)", c.name)),
+            )
             .collect();
-        out.errln(format!("Defaulted container \"{}\" out of: {}", first.name, names.join(", ")));
+        out.errln(format!(
+            "Defaulted container \"{}\" out of: {}",
+            first.name,
+            names.join(", ")
+        ));
     }
     first.name.clone()
 }
@@ -113,11 +148,16 @@ fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
 /// workload's first pod by `ActivePods` order (scheduled, running and ready longest first).
 fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc<Object>, Output> {
     let (kind, name) = match arg.split_once('/') {
-        Some((t, n)) => (mutate::resolve_kind(t).map_err(errors::error)?, n.to_string()),
+        Some((t, n)) => (
+            mutate::resolve_kind(t).map_err(errors::error)?,
+            n.to_string(),
+        ),
         None => (Kind::Pod, arg.to_string()),
     };
     let Some(obj) = s.cluster.get(kind, ns, &name).cloned() else {
-        return Err(errors::api_error(&crate::engine::ApiError::not_found(kind, &name)));
+        return Err(errors::api_error(&crate::engine::ApiError::not_found(
+            kind, &name,
+        )));
     };
     let selector = match &*obj {
         Object::Pod(_) => return Ok(obj),
@@ -125,15 +165,26 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc
         Object::ReplicaSet(rs) => Selector::from_label_selector(&rs.spec.selector),
         Object::Service(svc) => Ok(Selector::from_map(&svc.spec.selector)),
         other => {
-            return Err(errors::error(format!("cannot attach to {}: not implemented", other.kind().info().kind)));
+            return Err(errors::error(format!(
+                "cannot attach to {}: not implemented",
+                other.kind().info().kind
+            )));
         }
     }
     .map_err(errors::error)?;
     let matching = |c: &Cluster| -> Vec<Arc<Object>> {
-        c.list(Kind::Pod, Some(ns)).into_iter().filter(|p| selector.matches(&p.meta().labels)).cloned().collect()
+        c.list(Kind::Pod, Some(ns))
+            .into_iter()
+            .filter(|p| selector.matches(&p.meta().labels))
+            .cloned()
+            .collect()
     };
     let timeout_ms = (inv.get_duration_nanos("pod-running-timeout") / 1_000_000).max(0) as u64;
-    if matching(&s.cluster).is_empty() && mutate::wait_until(&mut s.cluster, Some(timeout_ms), |c| !matching(c).is_empty()) != Waited::Done {
+    if matching(&s.cluster).is_empty()
+        && mutate::wait_until(&mut s.cluster, Some(timeout_ms), |c| {
+            !matching(c).is_empty()
+        }) != Waited::Done
+    {
         return Err(errors::error("timed out waiting for the condition"));
     }
     let mut pods = matching(&s.cluster);
@@ -149,7 +200,14 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc
             p.is_none_or(|p| p.spec.node_name.is_none()),
             p.map(rank).unwrap_or(3),
             !p.is_some_and(|p| p.is_ready()),
-            p.map(|p| p.status.container_statuses.iter().map(|s| s.restart_count).sum::<i64>()).unwrap_or(0),
+            p.map(|p| {
+                p.status
+                    .container_statuses
+                    .iter()
+                    .map(|s| s.restart_count)
+                    .sum::<i64>()
+            })
+            .unwrap_or(0),
             o.meta().creation_timestamp,
             o.name().to_string(),
         )

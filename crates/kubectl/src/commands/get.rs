@@ -88,7 +88,7 @@ fn parse_custom_columns(spec: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// `RelaxedJSONPathExpression`: `.a.b`, `a.b`, `{a.b}` and `{.a.b}` all mean `{.a.b}`.
-fn relaxed_json_path(p: &str) -> Result<String, String> {
+pub fn relaxed_json_path(p: &str) -> Result<String, String> {
     if p.is_empty() {
         return Ok(String::new());
     }
@@ -1014,7 +1014,7 @@ impl Watch {
 /// `[-1]`, `[1:3]`, `['dotted.key']`, `\.`-escaped dots, `..name`, filters
 /// `[?(@.type=="Ready")]`, `{range …}…{end}` and string literals `{"\n"}`. Missing keys print
 /// nothing (kubectl's `--allow-missing-template-keys` default).
-mod jsonpath {
+pub mod jsonpath {
     use super::to_json_compact;
     use serde_json::Value;
 

@@ -96,7 +96,7 @@ fn parse_changes(
 }
 
 /// apimachinery `IsValidLabelValue`.
-fn label_value(v: &str) -> Result<(), String> {
+pub fn label_value(v: &str) -> Result<(), String> {
     let mut errs = Vec::new();
     if v.len() > 63 {
         errs.push("must be no more than 63 characters".to_string());

@@ -3,9 +3,11 @@
 //! cluster and acts on it only through the engine's API.
 
 pub mod apply;
+pub mod cmdutil;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod edit;
 pub mod exec;
 pub mod expose;
 pub mod get;
@@ -14,11 +16,17 @@ pub mod logs;
 pub mod misc;
 pub mod mutate;
 pub mod nodes;
+pub mod patch;
+pub mod patches;
+pub mod replace;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod set;
+pub mod taint;
 pub mod targets;
 pub mod typed_json;
+pub mod wait;
 
 use crate::errors;
 use crate::flags::{self, Invocation};
@@ -46,6 +54,12 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["set", ..] => set::run(s, &inv, stdin),
         ["rollout", ..] => rollout::run(s, &inv, stdin),
         ["logs"] => logs::run(s, &inv),
+        ["run"] => run::run(s, &inv, stdin),
+        ["patch"] => patch::run(s, &inv, stdin),
+        ["replace"] => replace::run(s, &inv, stdin),
+        ["edit"] => edit::run(s, &inv, stdin),
+        ["wait"] => wait::run(s, &inv, stdin),
+        ["taint"] => taint::run(s, &inv),
         ["exec"] => exec::run(s, &inv, stdin),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),

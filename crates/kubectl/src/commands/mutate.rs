@@ -533,18 +533,52 @@ pub fn resolve_kind(word: &str) -> Result<Kind, String> {
 pub fn for_each<T>(
     out: &mut Output,
     items: impl IntoIterator<Item = T>,
-    mut act: impl FnMut(&mut Output, T) -> Result<(), String>,
+    act: impl FnMut(&mut Output, T) -> Result<(), String>,
 ) {
+    for e in collect_errors(out, items, act) {
+        out.errln(e);
+        out.exit_code = 1;
+    }
+}
+
+/// [`for_each`] with the errors printed the way `CheckErr` prints the builder's aggregate:
+/// one error as given (`error: …`), several one per line with `error: ` removed
+/// (`MultipleErrors`; API errors keep their `Error from server` wording).
+pub fn for_each_aggregated<T>(
+    out: &mut Output,
+    items: impl IntoIterator<Item = T>,
+    act: impl FnMut(&mut Output, T) -> Result<(), String>,
+) {
+    let errs = collect_errors(out, items, act);
+    print_aggregate(out, errs);
+}
+
+/// Prints errors as `CheckErr` prints an aggregate of them (see [`for_each_aggregated`]).
+pub fn print_aggregate(out: &mut Output, errs: Vec<String>) {
+    let several = errs.len() > 1;
+    for e in errs {
+        let e = if several {
+            e.strip_prefix("error: ").map(str::to_string).unwrap_or(e)
+        } else {
+            e
+        };
+        out.errln(e);
+        out.exit_code = 1;
+    }
+}
+
+fn collect_errors<T>(
+    out: &mut Output,
+    items: impl IntoIterator<Item = T>,
+    mut act: impl FnMut(&mut Output, T) -> Result<(), String>,
+) -> Vec<String> {
     let mut failed = Vec::new();
     for item in items {
         if let Err(e) = act(out, item) {
             failed.push(e);
         }
     }
-    for e in failed {
-        out.errln(e);
-        out.exit_code = 1;
-    }
+    failed
 }
 
 /// `error: <message>` unless the message already starts with it (`CheckErr`).

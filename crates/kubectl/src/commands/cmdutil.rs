@@ -1,0 +1,281 @@
+//! Small parsers kubectl's commands share (`k8s.io/kubectl/pkg/cmd/util`, `pkg/generate`,
+//! apimachinery validation), with their exact error texts. Each returns the message without the
+//! `error: ` prefix; the command decides how it is printed.
+
+use super::create::Validation;
+use crate::flags;
+
+/// Go's `strconv.Atoi`: an optional sign and decimal digits, errors worded
+/// `strconv.Atoi: parsing "abc": invalid syntax`.
+pub fn atoi(s: &str) -> Result<i64, String> {
+    flags::parse_int(s, 10, 64)
+        .map_err(|e| format!("strconv.Atoi: parsing {}: {e}", flags::go_quote(s)))
+}
+
+/// `cmdutil.ParsePairs`: `key=value` arguments (the key may not be empty), and with
+/// `support_remove` also `key-`. Everything else is collected into one
+/// `invalid <pair_type> format: a, b` error.
+pub fn parse_pairs(
+    args: &[String],
+    pair_type: &str,
+    support_remove: bool,
+) -> Result<(Vec<(String, String)>, Vec<String>), String> {
+    let mut set: Vec<(String, String)> = Vec::new();
+    let mut remove = Vec::new();
+    let mut invalid = Vec::new();
+    for a in args {
+        match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => {
+                set.retain(|(x, _)| x != k);
+                set.push((k.to_string(), v.to_string()));
+            }
+            _ if support_remove && a.ends_with('-') && a != "-" => {
+                remove.push(a[..a.len() - 1].to_string());
+            }
+            _ => invalid.push(a.as_str()),
+        }
+    }
+    if invalid.is_empty() {
+        Ok((set, remove))
+    } else {
+        Err(format!("invalid {pair_type} format: {}", invalid.join(", ")))
+    }
+}
+
+/// `generate.ParseLabels` (`kubectl run --labels`, `create … --selector`-style specs):
+/// `a=b,c=d`, each item exactly one `=` and a key.
+pub fn parse_label_spec(spec: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for item in spec.split(',') {
+        let parts: Vec<&str> = item.split('=').collect();
+        if parts.len() != 2 {
+            return Err(format!("unexpected label spec: {item}"));
+        }
+        if parts[0].is_empty() {
+            return Err("unexpected empty label key".into());
+        }
+        out.retain(|(k, _)| k != parts[0]);
+        out.push((parts[0].to_string(), parts[1].to_string()));
+    }
+    Ok(out)
+}
+
+/// `cmdutil.GetValidationDirective`: `--validate` as a Go boolean or `strict|warn|ignore`.
+pub fn validation_directive(v: &str) -> Result<Validation, String> {
+    match flags::parse_bool(v) {
+        Some(true) => Ok(Validation::Strict),
+        Some(false) => Ok(Validation::Ignore),
+        None => match v {
+            "strict" => Ok(Validation::Strict),
+            "warn" => Ok(Validation::Warn),
+            "ignore" => Ok(Validation::Ignore),
+            _ => Err(format!(
+                "invalid - validate option {}; must be one of: strict (or true), warn, ignore (or false)",
+                flags::go_quote(v)
+            )),
+        },
+    }
+}
+
+/// apimachinery `IsEnvVarName`.
+pub fn is_env_var_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && !b[0].is_ascii_digit()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+}
+
+/// apimachinery `IsQualifiedName` (label and taint keys: `[prefix/]name`), its messages.
+pub fn qualified_name_errors(key: &str) -> Vec<String> {
+    const NAME: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    let parts: Vec<&str> = key.split('/').collect();
+    let (prefix, name) = match parts.as_slice() {
+        [n] => (None, *n),
+        [p, n] => (Some(*p), *n),
+        _ => {
+            return vec![format!(
+                "a qualified name {NAME} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            )]
+        }
+    };
+    let mut errs = Vec::new();
+    if let Some(p) = prefix {
+        if p.is_empty() {
+            errs.push("prefix part must be non-empty".to_string());
+        } else {
+            if p.len() > 253 {
+                errs.push("prefix part must be no more than 253 characters".to_string());
+            }
+            let label_ok = |l: &str| {
+                let b = l.as_bytes();
+                !b.is_empty()
+                    && b[0].is_ascii_alphanumeric()
+                    && !b[0].is_ascii_uppercase()
+                    && b[b.len() - 1].is_ascii_alphanumeric()
+                    && !b[b.len() - 1].is_ascii_uppercase()
+                    && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            };
+            if !p.split('.').all(label_ok) {
+                errs.push("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string());
+            }
+        }
+    }
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    let b = name.as_bytes();
+    let ok = !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    if !ok {
+        errs.push(format!("name part {NAME}"));
+    }
+    errs
+}
+
+/// Whether `image` matches distribution/reference's `ReferenceRegexp`
+/// (`[domain[:port]/]path[:tag][@digest]`), which `kubectl run` checks before anything else.
+pub fn is_image_reference(image: &str) -> bool {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let Some((alg, hex)) = d.split_once(':') else {
+            return false;
+        };
+        let alg_ok = alg.split(['-', '_', '+', '.']).all(|p| {
+            let b = p.as_bytes();
+            !b.is_empty() && b[0].is_ascii_alphabetic() && b.iter().all(u8::is_ascii_alphanumeric)
+        });
+        if !alg_ok || hex.len() < 32 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    // A tag is what follows the last ':' after the last '/'.
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let b = t.as_bytes();
+        let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+        if b.is_empty()
+            || b.len() > 128
+            || !word(&b[0])
+            || !b.iter().all(|c| word(c) || matches!(c, b'.' | b'-'))
+        {
+            return false;
+        }
+    }
+    let parts: Vec<&str> = name.split('/').collect();
+    let path_ok = |p: &str| is_path_component(p);
+    match parts.as_slice() {
+        [] => false,
+        [only] => path_ok(only),
+        [first, others @ ..] => {
+            (path_ok(first) || is_domain(first)) && others.iter().all(|p| path_ok(p))
+        }
+    }
+}
+
+/// `[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*`
+fn is_path_component(p: &str) -> bool {
+    let b = p.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        // A separator run: `.`, `_`, `__` or any number of `-`.
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        let sep = &p[start..i];
+        let ok = matches!(sep, "." | "_" | "__") || sep.bytes().all(|c| c == b'-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// A registry host: dot-separated `[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?` labels, an optional
+/// `:port`.
+fn is_domain(d: &str) -> bool {
+    let (host, port) = match d.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (d, None),
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    !host.is_empty()
+        && host.split('.').all(|l| {
+            let b = l.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn atoi_like_go() {
+        assert_eq!(atoi("80"), Ok(80));
+        assert_eq!(atoi("+5"), Ok(5));
+        assert_eq!(
+            atoi("0x10"),
+            Err("strconv.Atoi: parsing \"0x10\": invalid syntax".into())
+        );
+    }
+
+    #[test]
+    fn pairs() {
+        assert_eq!(
+            parse_pairs(&v(&["a=b", "c-"]), "env", true),
+            Ok((vec![("a".into(), "b".into())], vec!["c".into()]))
+        );
+        assert_eq!(
+            parse_pairs(&v(&["x", "=y"]), "annotations", false),
+            Err("invalid annotations format: x, =y".into())
+        );
+    }
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "nginx",
+            "nginx:1.27",
+            "library/nginx:latest",
+            "registry.k8s.io/pause:3.10",
+            "localhost:5000/app",
+            "my-registry.io:443/team/app_x__y:v1.0-rc",
+            "busybox@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_image_reference(ok), "{ok}");
+        }
+        for bad in ["BAD:::", "Nginx", "nginx:latest@sha256:abc", "", "nginx:", "a//b", "-x"] {
+            assert!(!is_image_reference(bad), "{bad}");
+        }
+    }
+}
