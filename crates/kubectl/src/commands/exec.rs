@@ -11,10 +11,10 @@
 //! Interactive sessions (`exec -it POD -- sh` opening a prompt in the console) are a later
 //! step; today `-i` passes the command's standard input (a heredoc or a pipe) to the shell.
 
-use super::mutate::{self, Waited};
-use crate::engine::api::{Kind, Object, Pod};
-use crate::engine::selector::Selector;
-use crate::engine::{Cluster, ExecError};
+use super::mutate;
+use crate::engine::api::{Object, Pod};
+
+use crate::engine::ExecError;
 use crate::flags::Invocation;
 use crate::session::Session;
 use crate::{errors, Output};
@@ -147,47 +147,8 @@ fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
 /// The pod `POD` or `TYPE/NAME` names (`polymorphichelpers.AttachablePodForObject`): a
 /// workload's first pod by `ActivePods` order (scheduled, running and ready longest first).
 fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc<Object>, Output> {
-    let (kind, name) = match arg.split_once('/') {
-        Some((t, n)) => (
-            mutate::resolve_kind(t).map_err(errors::error)?,
-            n.to_string(),
-        ),
-        None => (Kind::Pod, arg.to_string()),
-    };
-    let Some(obj) = s.cluster.get(kind, ns, &name).cloned() else {
-        return Err(errors::api_error(&crate::engine::ApiError::not_found(
-            kind, &name,
-        )));
-    };
-    let selector = match &*obj {
-        Object::Pod(_) => return Ok(obj),
-        Object::Deployment(d) => Selector::from_label_selector(&d.spec.selector),
-        Object::ReplicaSet(rs) => Selector::from_label_selector(&rs.spec.selector),
-        Object::Service(svc) => Ok(Selector::from_map(&svc.spec.selector)),
-        other => {
-            return Err(errors::error(format!(
-                "cannot attach to {}: not implemented",
-                other.kind().info().kind
-            )));
-        }
-    }
-    .map_err(errors::error)?;
-    let matching = |c: &Cluster| -> Vec<Arc<Object>> {
-        c.list(Kind::Pod, Some(ns))
-            .into_iter()
-            .filter(|p| selector.matches(&p.meta().labels))
-            .cloned()
-            .collect()
-    };
     let timeout_ms = (inv.get_duration_nanos("pod-running-timeout") / 1_000_000).max(0) as u64;
-    if matching(&s.cluster).is_empty()
-        && mutate::wait_until(&mut s.cluster, Some(timeout_ms), |c| {
-            !matching(c).is_empty()
-        }) != Waited::Done
-    {
-        return Err(errors::error("timed out waiting for the condition"));
-    }
-    let mut pods = matching(&s.cluster);
+    let mut pods = super::attach::candidate_pods(s, arg, ns, timeout_ms, super::attach::api_not_found)?;
     pods.sort_by_key(|o| {
         let p = o.as_pod();
         let rank = |p: &Pod| match p.phase() {

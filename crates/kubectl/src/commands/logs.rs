@@ -7,7 +7,7 @@
 //! using pod/…`), defaulting the container (`Defaulted container "app" out of: …`), `-l`,
 //! `--all-containers`, `--tail`, `--timestamps`, `--prefix`, and kubectl's own errors.
 
-use super::mutate::{self, Waited};
+use super::mutate;
 use crate::engine::api::{Container, Kind, Object, Pod};
 use crate::engine::selector::Selector;
 use crate::engine::Cluster;
@@ -108,52 +108,15 @@ fn logs(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outpu
 
 /// The pod `POD` or `TYPE/NAME` names (`polymorphichelpers.AttachablePodForObject`).
 fn pod_for(s: &mut Session, arg: &str, ns: &str, out: &mut Output) -> Result<Arc<Object>, Output> {
-    let (kind, name) = match arg.split_once('/') {
-        Some((t, n)) => (
-            mutate::resolve_kind(t).map_err(errors::error)?,
-            n.to_string(),
-        ),
-        None => (Kind::Pod, arg.to_string()),
-    };
-    let Some(obj) = s.cluster.get(kind, ns, &name).cloned() else {
+    // Unlike exec, logs words a missing pod with a lower-case prefix and the namespace.
+    let not_found = |kind: Kind, name: &str| {
         if kind == Kind::Pod {
-            return Err(errors::error(format!(
-                "error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""
-            )));
+            errors::error(format!("error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""))
+        } else {
+            super::attach::api_not_found(kind, name)
         }
-        return Err(errors::api_error(&crate::engine::ApiError::not_found(
-            kind, &name,
-        )));
     };
-    let selector = match &*obj {
-        Object::Pod(_) => return Ok(obj),
-        Object::Deployment(d) => Selector::from_label_selector(&d.spec.selector),
-        Object::ReplicaSet(rs) => Selector::from_label_selector(&rs.spec.selector),
-        Object::Service(svc) => Ok(Selector::from_map(&svc.spec.selector)),
-        other => {
-            return Err(errors::error(format!(
-                "cannot attach to {}: not implemented",
-                other.kind().info().kind
-            )))
-        }
-    }
-    .map_err(errors::error)?;
-    // GetFirstPod waits for a matching pod to exist.
-    let matching = |c: &Cluster| -> Vec<Arc<Object>> {
-        c.list(Kind::Pod, Some(ns))
-            .into_iter()
-            .filter(|p| selector.matches(&p.meta().labels))
-            .cloned()
-            .collect()
-    };
-    if matching(&s.cluster).is_empty()
-        && mutate::wait_until(&mut s.cluster, Some(POD_RUNNING_TIMEOUT_MS), |c| {
-            !matching(c).is_empty()
-        }) != Waited::Done
-    {
-        return Err(errors::error("timed out waiting for the condition"));
-    }
-    let mut pods = matching(&s.cluster);
+    let mut pods = super::attach::candidate_pods(s, arg, ns, POD_RUNNING_TIMEOUT_MS, not_found)?;
     pods.sort_by_key(logging_order);
     if pods.len() > 1 {
         out.errln(format!(

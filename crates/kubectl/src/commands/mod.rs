@@ -3,10 +3,12 @@
 //! cluster and acts on it only through the engine's API.
 
 pub mod apply;
+pub mod attach;
 pub mod cmdutil;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod edit;
 pub mod exec;
 pub mod expose;
@@ -60,6 +62,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["edit"] => edit::run(s, &inv, stdin),
         ["wait"] => wait::run(s, &inv, stdin),
         ["taint"] => taint::run(s, &inv),
+        ["drain"] => drain::run(s, &inv),
         ["exec"] => exec::run(s, &inv, stdin),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),
