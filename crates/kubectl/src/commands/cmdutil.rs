@@ -77,6 +77,42 @@ pub fn validation_directive(v: &str) -> Result<Validation, String> {
     }
 }
 
+/// Go's `time.Duration.String()`: `30s`, `1m0s`, `1h2m3s`, `1.5s`, `500ms`, `0s`.
+pub fn go_duration(ns: i64) -> String {
+    if ns == 0 {
+        return "0s".into();
+    }
+    let sign = if ns < 0 { "-" } else { "" };
+    let n = ns.unsigned_abs();
+    if n < 1_000_000_000 {
+        let (unit, div) = match n {
+            n if n < 1_000 => ("ns", 1),
+            n if n < 1_000_000 => ("µs", 1_000),
+            _ => ("ms", 1_000_000),
+        };
+        return format!("{sign}{}{unit}", frac(n, div));
+    }
+    let secs = n / 1_000_000_000;
+    let (h, m) = (secs / 3600, (secs / 60) % 60);
+    let s = frac(n % 60_000_000_000, 1_000_000_000);
+    match (h, m) {
+        (0, 0) => format!("{sign}{s}s"),
+        (0, m) => format!("{sign}{m}m{s}s"),
+        (h, m) => format!("{sign}{h}h{m}m{s}s"),
+    }
+}
+
+/// `n / div` with the fraction's trailing zeros removed (`1.5`, `2`).
+fn frac(n: u64, div: u64) -> String {
+    let (whole, rest) = (n / div, n % div);
+    if rest == 0 {
+        return whole.to_string();
+    }
+    let width = div.to_string().len() - 1;
+    let digits = format!("{rest:0width$}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// apimachinery `IsEnvVarName`.
 pub fn is_env_var_name(name: &str) -> bool {
     let b = name.as_bytes();
@@ -247,6 +283,15 @@ mod tests {
             atoi("0x10"),
             Err("strconv.Atoi: parsing \"0x10\": invalid syntax".into())
         );
+    }
+
+    #[test]
+    fn durations_like_go() {
+        assert_eq!(go_duration(30_000_000_000), "30s");
+        assert_eq!(go_duration(60_000_000_000), "1m0s");
+        assert_eq!(go_duration(3_723_000_000_000), "1h2m3s");
+        assert_eq!(go_duration(1_500_000_000), "1.5s");
+        assert_eq!(go_duration(500_000_000), "500ms");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub fn run(s: &mut Session, inv: &Invocation) -> Output {
     mutate::command(s, inv, |s, out| cordon_or_uncordon(s, inv, cordon, out))
 }
 
-fn cordon_or_uncordon(
+pub fn cordon_or_uncordon(
     s: &mut Session,
     inv: &Invocation,
     cordon: bool,

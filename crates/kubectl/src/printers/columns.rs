@@ -193,6 +193,281 @@ pub const EVENT: &[Col<Event>] = &[
     wide("NAME", |e, _| e.metadata.name.clone()),
 ];
 
+/// `kubectl get statefulsets`: READY is `readyReplicas/spec.replicas`.
+pub const STATEFUL_SET: &[Col<StatefulSet>] = &[
+    col("NAME", |s, _| s.metadata.name.clone()),
+    col("READY", |s, _| {
+        format!("{}/{}", s.status.ready_replicas, s.replicas())
+    }),
+    col("AGE", |s, c| age(&s.metadata, c)),
+    wide("CONTAINERS", |s, _| container_names(&s.spec.template.spec)),
+    wide("IMAGES", |s, _| container_images(&s.spec.template.spec)),
+];
+
+/// `kubectl get daemonsets`: the status counters; NODE SELECTOR is the template's
+/// `nodeSelector` (`labels.FormatLabels`).
+pub const DAEMON_SET: &[Col<DaemonSet>] = &[
+    col("NAME", |d, _| d.metadata.name.clone()),
+    col("DESIRED", |d, _| d.status.desired_number_scheduled.to_string()),
+    col("CURRENT", |d, _| d.status.current_number_scheduled.to_string()),
+    col("READY", |d, _| d.status.number_ready.to_string()),
+    col("UP-TO-DATE", |d, _| d.status.updated_number_scheduled.to_string()),
+    col("AVAILABLE", |d, _| d.status.number_available.to_string()),
+    col("NODE SELECTOR", |d, _| {
+        format_labels(&d.spec.template.spec.node_selector)
+    }),
+    col("AGE", |d, c| age(&d.metadata, c)),
+    wide("CONTAINERS", |d, _| container_names(&d.spec.template.spec)),
+    wide("IMAGES", |d, _| container_images(&d.spec.template.spec)),
+    wide("SELECTOR", |d, _| format_label_selector(&d.spec.selector)),
+];
+
+/// `kubectl get jobs` (`printJob`).
+pub const JOB: &[Col<Job>] = &[
+    col("NAME", |j, _| j.metadata.name.clone()),
+    col("STATUS", |j, _| job_status(j).into()),
+    col("COMPLETIONS", |j, _| job_completions(j)),
+    col("DURATION", job_duration),
+    col("AGE", |j, c| age(&j.metadata, c)),
+    wide("CONTAINERS", |j, _| container_names(&j.spec.template.spec)),
+    wide("IMAGES", |j, _| container_images(&j.spec.template.spec)),
+    wide("SELECTOR", |j, _| {
+        format_label_selector(&j.spec.selector.clone().unwrap_or_default())
+    }),
+];
+
+/// `kubectl get cronjobs` (`printCronJob`).
+pub const CRON_JOB: &[Col<CronJob>] = &[
+    col("NAME", |j, _| j.metadata.name.clone()),
+    col("SCHEDULE", |j, _| j.spec.schedule.clone()),
+    col("TIMEZONE", |j, _| or_none(j.spec.time_zone.as_deref())),
+    col("SUSPEND", |j, _| match j.spec.suspend {
+        Some(s) => s.to_string(),
+        None => "<none>".into(),
+    }),
+    col("ACTIVE", |j, _| j.status.active.len().to_string()),
+    col("LAST SCHEDULE", |j, c| match j.status.last_schedule_time {
+        Some(t) => since(Some(t), c.now),
+        None => "<none>".into(),
+    }),
+    col("AGE", |j, c| age(&j.metadata, c)),
+    wide("CONTAINERS", |j, _| {
+        container_names(&j.spec.job_template.spec.template.spec)
+    }),
+    wide("IMAGES", |j, _| {
+        container_images(&j.spec.job_template.spec.template.spec)
+    }),
+    wide("SELECTOR", |j, _| {
+        format_label_selector(&j.spec.job_template.spec.selector.clone().unwrap_or_default())
+    }),
+];
+
+/// `kubectl get configmaps`: DATA counts `data` and `binaryData` keys.
+pub const CONFIG_MAP: &[Col<ConfigMap>] = &[
+    col("NAME", |m, _| m.metadata.name.clone()),
+    col("DATA", |m, _| (m.data.len() + m.binary_data.len()).to_string()),
+    col("AGE", |m, c| age(&m.metadata, c)),
+];
+
+/// `kubectl get secrets`.
+pub const SECRET: &[Col<Secret>] = &[
+    col("NAME", |s, _| s.metadata.name.clone()),
+    col("TYPE", |s, _| s.type_().to_string()),
+    col("DATA", |s, _| s.data.len().to_string()),
+    col("AGE", |s, c| age(&s.metadata, c)),
+];
+
+/// `kubectl get serviceaccounts`.
+pub const SERVICE_ACCOUNT: &[Col<ServiceAccount>] = &[
+    col("NAME", |s, _| s.metadata.name.clone()),
+    col("SECRETS", |s, _| s.secrets.len().to_string()),
+    col("AGE", |s, c| age(&s.metadata, c)),
+];
+
+/// `kubectl get persistentvolumes` (`printPersistentVolume`).
+pub const PERSISTENT_VOLUME: &[Col<PersistentVolume>] = &[
+    col("NAME", |v, _| v.metadata.name.clone()),
+    col("CAPACITY", |v, _| {
+        v.spec.capacity.get("storage").map(quantity_text).unwrap_or_else(|| "0".into())
+    }),
+    col("ACCESS MODES", |v, _| access_modes(&v.spec.access_modes)),
+    col("RECLAIM POLICY", |v, _| v.reclaim_policy().to_string()),
+    col("STATUS", |v, _| {
+        if v.metadata.is_deleting() {
+            "Terminating".into()
+        } else {
+            v.phase().to_string()
+        }
+    }),
+    col("CLAIM", |v, _| match &v.spec.claim_ref {
+        Some(r) => format!(
+            "{}/{}",
+            r.namespace.as_deref().unwrap_or(""),
+            r.name.as_deref().unwrap_or("")
+        ),
+        None => String::new(),
+    }),
+    col("STORAGECLASS", |v, _| v.class().to_string()),
+    col("VOLUMEATTRIBUTESCLASS", |v, _| {
+        unset(v.spec.volume_attributes_class_name.as_deref())
+    }),
+    col("REASON", |v, _| v.status.reason.clone().unwrap_or_default()),
+    col("AGE", |v, c| age(&v.metadata, c)),
+    wide("VOLUMEMODE", |v, _| unset(v.spec.volume_mode.as_deref())),
+];
+
+/// `kubectl get persistentvolumeclaims` (`printPersistentVolumeClaim`): VOLUME, CAPACITY
+/// and ACCESS MODES stay empty until the claim is bound.
+pub const PERSISTENT_VOLUME_CLAIM: &[Col<PersistentVolumeClaim>] = &[
+    col("NAME", |c, _| c.metadata.name.clone()),
+    col("STATUS", |c, _| {
+        if c.metadata.is_deleting() {
+            "Terminating".into()
+        } else {
+            c.phase().to_string()
+        }
+    }),
+    col("VOLUME", |c, _| c.spec.volume_name.clone().unwrap_or_default()),
+    col("CAPACITY", |c, _| match &c.spec.volume_name {
+        Some(_) => c.status.capacity.get("storage").cloned().unwrap_or_default(),
+        None => String::new(),
+    }),
+    col("ACCESS MODES", |c, _| match &c.spec.volume_name {
+        Some(_) => access_modes(&c.status.access_modes),
+        None => String::new(),
+    }),
+    col("STORAGECLASS", |c, _| c.class().to_string()),
+    col("VOLUMEATTRIBUTESCLASS", |c, _| {
+        unset(c.spec.volume_attributes_class_name.as_deref())
+    }),
+    col("AGE", |c, x| age(&c.metadata, x)),
+    wide("VOLUMEMODE", |c, _| unset(c.spec.volume_mode.as_deref())),
+];
+
+/// `kubectl get storageclasses`: the default class is marked `(default)`.
+pub const STORAGE_CLASS: &[Col<StorageClass>] = &[
+    col("NAME", |s, _| {
+        let beta = s
+            .metadata
+            .annotations
+            .get("storageclass.beta.kubernetes.io/is-default-class")
+            .map(String::as_str)
+            == Some("true");
+        if s.is_default() || beta {
+            format!("{} (default)", s.metadata.name)
+        } else {
+            s.metadata.name.clone()
+        }
+    }),
+    col("PROVISIONER", |s, _| s.provisioner.clone()),
+    col("RECLAIMPOLICY", |s, _| {
+        s.reclaim_policy.clone().unwrap_or_else(|| "Delete".into())
+    }),
+    col("VOLUMEBINDINGMODE", |s, _| {
+        s.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into())
+    }),
+    col("ALLOWVOLUMEEXPANSION", |s, _| {
+        s.allow_volume_expansion.unwrap_or(false).to_string()
+    }),
+    col("AGE", |s, c| age(&s.metadata, c)),
+];
+
+/// `kubectl get ingresses` (`printIngress`).
+pub const INGRESS: &[Col<Ingress>] = &[
+    col("NAME", |i, _| i.metadata.name.clone()),
+    col("CLASS", |i, _| {
+        let class = i.spec.ingress_class_name.clone().or_else(|| {
+            i.metadata.annotations.get("kubernetes.io/ingress.class").cloned()
+        });
+        or_none(class.as_deref())
+    }),
+    col("HOSTS", |i, _| ingress_hosts(i)),
+    col("ADDRESS", |i, _| {
+        i.status
+            .load_balancer
+            .ingress
+            .iter()
+            .filter_map(|a| a.ip.clone().filter(|ip| !ip.is_empty()).or(a.hostname.clone()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }),
+    col("PORTS", |i, _| {
+        if i.spec.tls.is_empty() {
+            "80".into()
+        } else {
+            "80, 443".into()
+        }
+    }),
+    col("AGE", |i, c| age(&i.metadata, c)),
+];
+
+/// `kubectl get ingressclasses`.
+pub const INGRESS_CLASS: &[Col<IngressClass>] = &[
+    col("NAME", |i, _| i.metadata.name.clone()),
+    col("CONTROLLER", |i, _| i.spec.controller.clone().unwrap_or_default()),
+    col("PARAMETERS", |i, _| match &i.spec.parameters {
+        Some(p) => {
+            let field = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let mut kind = field("kind");
+            if let Some(g) = p.get("apiGroup").and_then(|v| v.as_str()) {
+                kind = format!("{kind}.{g}");
+            }
+            format!("{kind}/{}", field("name"))
+        }
+        None => "<none>".into(),
+    }),
+    col("AGE", |i, c| age(&i.metadata, c)),
+];
+
+/// `kubectl get resourcequotas` (`printResourceQuota`): AGE comes second in the v1.32 table;
+/// REQUEST lists `resource: used/hard` for the non-`limits.` resources, LIMIT the others.
+pub const RESOURCE_QUOTA: &[Col<ResourceQuota>] = &[
+    col("NAME", |q, _| q.metadata.name.clone()),
+    col("AGE", |q, c| age(&q.metadata, c)),
+    col("REQUEST", |q, _| quota_usage(q, false)),
+    col("LIMIT", |q, _| quota_usage(q, true)),
+];
+
+/// LimitRanges have no printer: the API server's default table (`NAME`, `CREATED AT`).
+pub const LIMIT_RANGE: &[Col<LimitRange>] = &[
+    col("NAME", |l, _| l.metadata.name.clone()),
+    col("CREATED AT", |l, _| {
+        l.metadata.creation_timestamp.map(|t| t.to_string()).unwrap_or_default()
+    }),
+];
+
+/// `kubectl get poddisruptionbudgets`: a budget sets one of the two, the other is `N/A`.
+pub const POD_DISRUPTION_BUDGET: &[Col<PodDisruptionBudget>] = &[
+    col("NAME", |p, _| p.metadata.name.clone()),
+    col("MIN AVAILABLE", |p, _| {
+        p.spec.min_available.as_ref().map_or("N/A".into(), |v| v.to_string())
+    }),
+    col("MAX UNAVAILABLE", |p, _| {
+        p.spec.max_unavailable.as_ref().map_or("N/A".into(), |v| v.to_string())
+    }),
+    col("ALLOWED DISRUPTIONS", |p, _| p.status.disruptions_allowed.to_string()),
+    col("AGE", |p, c| age(&p.metadata, c)),
+];
+
+/// `kubectl get controllerrevisions`: CONTROLLER is `statefulset.apps/web`.
+pub const CONTROLLER_REVISION: &[Col<ControllerRevision>] = &[
+    col("NAME", |r, _| r.metadata.name.clone()),
+    col("CONTROLLER", |r, _| match r.metadata.controller() {
+        Some(o) => {
+            let group = o.api_version.split_once('/').map_or("", |(g, _)| g);
+            let gk = if group.is_empty() {
+                o.kind.clone()
+            } else {
+                format!("{}.{group}", o.kind)
+            };
+            format!("{}/{}", gk.to_lowercase(), o.name)
+        }
+        None => "<none>".into(),
+    }),
+    col("REVISION", |r, _| r.revision.to_string()),
+    col("AGE", |r, c| age(&r.metadata, c)),
+];
+
 /// The server's default table for kinds without a printer.
 const GENERIC: &[Col<Object>] = &[
     col("NAME", |o, _| o.name().to_string()),
@@ -231,6 +506,22 @@ tables! {
     Event => EVENT,
     Deployment => DEPLOYMENT,
     ReplicaSet => REPLICA_SET,
+    StatefulSet => STATEFUL_SET,
+    DaemonSet => DAEMON_SET,
+    Job => JOB,
+    CronJob => CRON_JOB,
+    ConfigMap => CONFIG_MAP,
+    Secret => SECRET,
+    ServiceAccount => SERVICE_ACCOUNT,
+    PersistentVolume => PERSISTENT_VOLUME,
+    PersistentVolumeClaim => PERSISTENT_VOLUME_CLAIM,
+    StorageClass => STORAGE_CLASS,
+    Ingress => INGRESS,
+    IngressClass => INGRESS_CLASS,
+    ResourceQuota => RESOURCE_QUOTA,
+    LimitRange => LIMIT_RANGE,
+    PodDisruptionBudget => POD_DISRUPTION_BUDGET,
+    ControllerRevision => CONTROLLER_REVISION,
 }
 
 fn heads<T>(cols: &[Col<T>], wide: bool) -> Vec<&'static str> {
@@ -598,6 +889,113 @@ fn node_info(n: &Node, field: fn(&NodeSystemInfo) -> &String) -> String {
         Some(v) if !v.is_empty() => v.clone(),
         _ => "<unknown>".into(),
     }
+}
+
+/// `GetAccessModesAsString`: `RWO,ROX,RWX,RWOP` in that order, for the modes present.
+pub fn access_modes(modes: &[String]) -> String {
+    [
+        ("ReadWriteOnce", "RWO"),
+        ("ReadOnlyMany", "ROX"),
+        ("ReadWriteMany", "RWX"),
+        ("ReadWriteOncePod", "RWOP"),
+    ]
+    .iter()
+    .filter(|(m, _)| modes.iter().any(|x| x == m))
+    .map(|(_, a)| *a)
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+/// A quantity as written (`"1Gi"`, or a bare number).
+fn quantity_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn unset(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or("<unset>").to_string()
+}
+
+/// STATUS of a job: the first that applies of Complete, Failed, Terminating, Suspended,
+/// FailureTarget, SuccessCriteriaMet, else Running.
+pub fn job_status(j: &Job) -> &'static str {
+    let has = |t: &str| j.status.conditions.iter().any(|c| c.type_ == t && c.is_true());
+    if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if j.metadata.is_deleting() {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else if has("SuccessCriteriaMet") {
+        "SuccessCriteriaMet"
+    } else {
+        "Running"
+    }
+}
+
+/// `succeeded/completions`, or `succeeded/1 of P` for a work queue with parallelism P > 1.
+pub fn job_completions(j: &Job) -> String {
+    let done = j.status.succeeded;
+    match (j.spec.completions, j.spec.parallelism) {
+        (Some(c), _) => format!("{done}/{c}"),
+        (None, Some(p)) if p > 1 => format!("{done}/1 of {p}"),
+        _ => format!("{done}/1"),
+    }
+}
+
+/// DURATION: start to completion, or start to now while running; empty before it starts.
+fn job_duration(j: &Job, c: &Ctx) -> String {
+    let Some(start) = j.status.start_time else {
+        return String::new();
+    };
+    let end = j.status.completion_time.map_or(c.now.0 as i64, |t| (t.0 .0 / 1000 * 1000) as i64);
+    human_duration(end - (start.0 .0 / 1000 * 1000) as i64)
+}
+
+/// HOSTS: up to three rule hosts, then ` + N more...`; `*` when no rule names a host.
+fn ingress_hosts(i: &Ingress) -> String {
+    const MAX: usize = 3;
+    let mut list: Vec<&str> = Vec::new();
+    let mut more = false;
+    for r in &i.spec.rules {
+        if list.len() == MAX {
+            more = true;
+        }
+        if !more {
+            if let Some(h) = r.host.as_deref().filter(|h| !h.is_empty()) {
+                list.push(h);
+            }
+        }
+    }
+    if list.is_empty() {
+        return "*".into();
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", i.spec.rules.len() - MAX)
+    } else {
+        ret
+    }
+}
+
+/// `res: used/hard` joined by `, `, sorted by resource, for the `limits.` resources or the rest.
+fn quota_usage(q: &ResourceQuota, limits: bool) -> String {
+    q.status
+        .hard
+        .iter()
+        .filter(|(k, _)| k.starts_with("limits.") == limits)
+        .map(|(k, hard)| {
+            let used = q.status.used.get(k).map(String::as_str).unwrap_or("0");
+            format!("{k}: {used}/{hard}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// FIRST SEEN: `firstTimestamp`, else `eventTime`.
