@@ -21,5 +21,11 @@ fn main() {
             .and_then(|o| o.as_deployment().map(|d| d.status.available_replicas == pods as i64))
             .unwrap_or(false)
     });
-    println!("boot {nodes} nodes: {:?}; {pods} pods steady={ok} in {:?} (virtual {} s), objects {}", boot, t1.elapsed(), c.now().0 / 1000, c.store().revision());
+    let run = t1.elapsed();
+    let events = c.store().count(Kind::Event);
+    println!(
+        "boot {nodes} nodes: {boot:?}; {pods} pods steady={ok} in {run:?} (virtual {} s), writes {}, events {events}",
+        c.now().0 / 1000,
+        c.store().revision()
+    );
 }

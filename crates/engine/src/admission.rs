@@ -11,10 +11,16 @@ pub fn apply_defaults(obj: &mut Object) {
     match obj {
         Object::Pod(p) => {
             default_pod_spec(&mut p.spec);
-            let sa = p.spec.service_account_name.get_or_insert_with(|| "default".into()).clone();
+            let sa = p
+                .spec
+                .service_account_name
+                .get_or_insert_with(|| "default".into())
+                .clone();
             p.spec.service_account.get_or_insert(sa);
             p.spec.enable_service_links.get_or_insert(true);
-            p.spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+            p.spec
+                .preemption_policy
+                .get_or_insert_with(|| "PreemptLowerPriority".into());
             // The Priority admission plugin resolves the two built-in classes.
             let priority = match p.spec.priority_class_name.as_deref() {
                 Some("system-node-critical") => 2_000_001_000,
@@ -23,9 +29,11 @@ pub fn apply_defaults(obj: &mut Object) {
             };
             p.spec.priority.get_or_insert(priority);
             for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-                let has = p.spec.tolerations.iter().any(|t| {
-                    t.key.as_deref() == Some(key) && t.effect.as_deref() == Some("NoExecute")
-                });
+                let has = p
+                    .spec
+                    .tolerations
+                    .iter()
+                    .any(|t| t.key.as_deref() == Some(key) && t.effect.as_deref() == Some("NoExecute"));
                 if !has {
                     p.spec.tolerations.push(Toleration {
                         effect: Some("NoExecute".into()),
@@ -101,7 +109,9 @@ fn default_more(obj: &mut Object) {
             }
         }
         Object::PersistentVolume(pv) => {
-            pv.spec.persistent_volume_reclaim_policy.get_or_insert_with(|| "Retain".into());
+            pv.spec
+                .persistent_volume_reclaim_policy
+                .get_or_insert_with(|| "Retain".into());
             pv.spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
             pv.status.phase.get_or_insert_with(|| "Pending".into());
         }
@@ -114,12 +124,18 @@ fn default_more(obj: &mut Object) {
             spec.replicas.get_or_insert(1);
             spec.pod_management_policy.get_or_insert_with(|| "OrderedReady".into());
             spec.revision_history_limit.get_or_insert(10);
-            let t = spec.update_strategy.type_.get_or_insert_with(|| "RollingUpdate".into()).clone();
+            let t = spec
+                .update_strategy
+                .type_
+                .get_or_insert_with(|| "RollingUpdate".into())
+                .clone();
             if t == "RollingUpdate" {
                 let ru = spec.update_strategy.rolling_update.get_or_insert_with(Default::default);
                 ru.partition.get_or_insert(0);
             }
-            let rp = spec.persistent_volume_claim_retention_policy.get_or_insert_with(Default::default);
+            let rp = spec
+                .persistent_volume_claim_retention_policy
+                .get_or_insert_with(Default::default);
             rp.when_deleted.get_or_insert_with(|| "Retain".into());
             rp.when_scaled.get_or_insert_with(|| "Retain".into());
             for t in &mut spec.volume_claim_templates {
@@ -131,10 +147,17 @@ fn default_more(obj: &mut Object) {
             default_pod_spec(&mut spec.template.spec);
         }
         Object::DaemonSet(d) => {
-            d.metadata.annotations.entry("deprecated.daemonset.template.generation".into()).or_insert_with(|| "1".into());
+            d.metadata
+                .annotations
+                .entry("deprecated.daemonset.template.generation".into())
+                .or_insert_with(|| "1".into());
             let spec = &mut d.spec;
             spec.revision_history_limit.get_or_insert(10);
-            let t = spec.update_strategy.type_.get_or_insert_with(|| "RollingUpdate".into()).clone();
+            let t = spec
+                .update_strategy
+                .type_
+                .get_or_insert_with(|| "RollingUpdate".into())
+                .clone();
             if t == "RollingUpdate" {
                 let ru = spec.update_strategy.rolling_update.get_or_insert_with(Default::default);
                 ru.max_unavailable.get_or_insert(IntOrString::Int(1));
@@ -194,7 +217,8 @@ pub fn default_job_spec(spec: &mut JobSpec) {
     spec.completion_mode.get_or_insert_with(|| "NonIndexed".into());
     spec.suspend.get_or_insert(false);
     if spec.pod_failure_policy.is_none() {
-        spec.pod_replacement_policy.get_or_insert_with(|| "TerminatingOrFailed".into());
+        spec.pod_replacement_policy
+            .get_or_insert_with(|| "TerminatingOrFailed".into());
     }
     default_pod_spec(&mut spec.template.spec);
 }
@@ -212,8 +236,10 @@ fn default_pod_spec(s: &mut PodSpec) {
 }
 
 fn default_container(c: &mut Container) {
-    c.image_pull_policy.get_or_insert_with(|| pull_policy_for(&c.image).into());
-    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
+    c.image_pull_policy
+        .get_or_insert_with(|| pull_policy_for(&c.image).into());
+    c.termination_message_path
+        .get_or_insert_with(|| "/dev/termination-log".into());
     c.termination_message_policy.get_or_insert_with(|| "File".into());
     for p in &mut c.ports {
         p.protocol.get_or_insert_with(|| "TCP".into());
@@ -222,7 +248,10 @@ fn default_container(c: &mut Container) {
     for (k, v) in c.resources.limits.clone() {
         c.resources.requests.entry(k).or_insert(v);
     }
-    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe]
+        .into_iter()
+        .flatten()
+    {
         probe.timeout_seconds.get_or_insert(1);
         probe.period_seconds.get_or_insert(10);
         probe.success_threshold.get_or_insert(1);
@@ -258,7 +287,9 @@ pub fn pull_policy_for(image: &str) -> &'static str {
 /// BestEffort when none sets any, Burstable otherwise.
 pub fn qos_class(s: &PodSpec) -> &'static str {
     let all: Vec<&Container> = s.containers.iter().chain(s.init_containers.iter()).collect();
-    let none = all.iter().all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty());
+    let none = all
+        .iter()
+        .all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty());
     if none {
         return "BestEffort";
     }
@@ -285,7 +316,8 @@ const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanume
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
@@ -331,7 +363,9 @@ pub fn validate(obj: &Object) -> Result<(), ApiError> {
         _ => NameRule::Subdomain,
     };
     if name.is_empty() {
-        errs.push(FieldError("metadata.name: Required value: name or generateName is required".into()));
+        errs.push(FieldError(
+            "metadata.name: Required value: name or generateName is required".into(),
+        ));
     } else {
         check_name(&mut errs, "metadata.name", &name, rule);
     }
@@ -515,7 +549,9 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
             match sources.iter().filter(|x| **x).count() {
                 0 => errs.push(FieldError("spec: Required value: must specify a volume type".into())),
                 1 => {}
-                _ => errs.push(FieldError("spec: Forbidden: may not specify more than 1 volume type".into())),
+                _ => errs.push(FieldError(
+                    "spec: Forbidden: may not specify more than 1 volume type".into(),
+                )),
             }
             if let Some(hp) = &s.host_path {
                 if hp.path.is_empty() {
@@ -529,7 +565,10 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
                 if nfs.path.is_empty() {
                     errs.push(FieldError("spec.nfs.path: Required value".into()));
                 } else if !nfs.path.starts_with('/') {
-                    errs.push(FieldError(format!("spec.nfs.path: Invalid value: \"{}\": must be an absolute path", nfs.path)));
+                    errs.push(FieldError(format!(
+                        "spec.nfs.path: Invalid value: \"{}\": must be an absolute path",
+                        nfs.path
+                    )));
                 }
             }
             let rp = pv.reclaim_policy();
@@ -556,7 +595,10 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
                     "spec: Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(nil), Selector:(*v1.LabelSelector)(nil), MaxUnavailable:(*intstr.IntOrString)(nil), UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and maxUnavailable cannot be both set".into(),
                 ));
             }
-            for (field, v) in [("minAvailable", &pdb.spec.min_available), ("maxUnavailable", &pdb.spec.max_unavailable)] {
+            for (field, v) in [
+                ("minAvailable", &pdb.spec.min_available),
+                ("maxUnavailable", &pdb.spec.max_unavailable),
+            ] {
                 match v {
                     Some(IntOrString::Int(n)) if *n < 0 => errs.push(FieldError(format!(
                         "spec.{field}: Invalid value: {n}: must be greater than or equal to 0"
@@ -584,7 +626,9 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
                     }
                     if let Some(path) = &p.path {
                         if !path.starts_with('/') && p.path_type.as_deref() != Some("ImplementationSpecific") {
-                            errs.push(FieldError(format!("{at}.path: Invalid value: \"{path}\": must be an absolute path")));
+                            errs.push(FieldError(format!(
+                                "{at}.path: Invalid value: \"{path}\": must be an absolute path"
+                            )));
                         }
                     }
                     if let Some(svc) = &p.backend.service {
@@ -594,7 +638,9 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
                             )));
                         }
                     } else if p.backend.resource.is_none() {
-                        errs.push(FieldError(format!("{at}.backend: Invalid value: \"\": resource or service backend is required")));
+                        errs.push(FieldError(format!(
+                            "{at}.backend: Invalid value: \"\": resource or service backend is required"
+                        )));
                     }
                 }
             }
@@ -605,17 +651,25 @@ fn validate_more(errs: &mut Vec<FieldError>, obj: &Object) -> Result<(), ApiErro
 }
 
 fn check_config_key(errs: &mut Vec<FieldError>, field: &str, k: &str) {
-    let ok = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let ok = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
-        errs.push(FieldError(format!("{field}[{k}]: Invalid value: \"{k}\": {CONFIG_KEY_MSG}")));
+        errs.push(FieldError(format!(
+            "{field}[{k}]: Invalid value: \"{k}\": {CONFIG_KEY_MSG}"
+        )));
     } else if k == "." || k == ".." {
-        errs.push(FieldError(format!("{field}[{k}]: Invalid value: \"{k}\": must not be '.' or '..'")));
+        errs.push(FieldError(format!(
+            "{field}[{k}]: Invalid value: \"{k}\": must not be '.' or '..'"
+        )));
     }
 }
 
 fn check_replicas(errs: &mut Vec<FieldError>, replicas: Option<i64>) {
     if let Some(r) = replicas.filter(|r| *r < 0) {
-        errs.push(FieldError(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0")));
+        errs.push(FieldError(format!(
+            "spec.replicas: Invalid value: {r}: must be greater than or equal to 0"
+        )));
     }
 }
 
@@ -629,9 +683,15 @@ fn check_restart_always(errs: &mut Vec<FieldError>, s: &PodSpec) {
 }
 
 fn validate_job_spec(errs: &mut Vec<FieldError>, path: &str, spec: &JobSpec) {
-    for (field, v) in [("parallelism", spec.parallelism), ("completions", spec.completions), ("backoffLimit", spec.backoff_limit)] {
+    for (field, v) in [
+        ("parallelism", spec.parallelism),
+        ("completions", spec.completions),
+        ("backoffLimit", spec.backoff_limit),
+    ] {
         if let Some(n) = v.filter(|n| *n < 0) {
-            errs.push(FieldError(format!("{path}.{field}: Invalid value: {n}: must be greater than or equal to 0")));
+            errs.push(FieldError(format!(
+                "{path}.{field}: Invalid value: {n}: must be greater than or equal to 0"
+            )));
         }
     }
     if spec.manual_selector == Some(true) {
@@ -651,7 +711,16 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, path: &str, spec: &JobSpec) {
             "{tpath}.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""
         ))),
     }
-    if let Some(m) = spec.completion_mode.as_deref().filter(|m| !matches!(*m, "NonIndexed" | "Indexed")) {
+    if spec.completion_mode.as_deref() == Some("Indexed") && spec.completions.is_none() {
+        errs.push(FieldError(format!(
+            "{path}.completions: Required value: when completion mode is Indexed"
+        )));
+    }
+    if let Some(m) = spec
+        .completion_mode
+        .as_deref()
+        .filter(|m| !matches!(*m, "NonIndexed" | "Indexed"))
+    {
         errs.push(FieldError(format!(
             "{path}.completionMode: Unsupported value: \"{m}\": supported values: \"NonIndexed\", \"Indexed\""
         )));
@@ -660,7 +729,10 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, path: &str, spec: &JobSpec) {
 
 fn check_access_modes(errs: &mut Vec<FieldError>, path: &str, modes: &[String]) {
     for m in modes {
-        if !matches!(m.as_str(), "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod") {
+        if !matches!(
+            m.as_str(),
+            "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod"
+        ) {
             errs.push(FieldError(format!(
                 "{path}: Unsupported value: \"{m}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""
             )));
@@ -670,7 +742,9 @@ fn check_access_modes(errs: &mut Vec<FieldError>, path: &str, modes: &[String]) 
 
 fn validate_claim_spec(errs: &mut Vec<FieldError>, path: &str, spec: &PersistentVolumeClaimSpec) {
     if spec.access_modes.is_empty() {
-        errs.push(FieldError(format!("{path}.accessModes: Required value: at least 1 access mode is required")));
+        errs.push(FieldError(format!(
+            "{path}.accessModes: Required value: at least 1 access mode is required"
+        )));
     }
     check_access_modes(errs, &format!("{path}.accessModes"), &spec.access_modes);
     match spec.resources.requests.get("storage") {
@@ -680,7 +754,9 @@ fn validate_claim_spec(errs: &mut Vec<FieldError>, path: &str, spec: &Persistent
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            errs.push(FieldError(format!("{path}.resources[storage]: Invalid value: \"{shown}\": must be greater than zero")));
+            errs.push(FieldError(format!(
+                "{path}.resources[storage]: Invalid value: \"{shown}\": must be greater than zero"
+            )));
         }
         Some(_) => {}
     }
@@ -758,7 +834,10 @@ pub fn service_account_volume(suffix: &str) -> (Volume, VolumeMount) {
             {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
         ]
     });
-    let mut v = Volume { name: name.clone(), ..Default::default() };
+    let mut v = Volume {
+        name: name.clone(),
+        ..Default::default()
+    };
     v.source.insert("projected".into(), source);
     let m = VolumeMount {
         mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
@@ -784,17 +863,26 @@ mod tests {
 
     #[test]
     fn names_follow_dns_rules() {
-        let mut d = Deployment { metadata: ObjectMeta::named("Bad_Name", Some("default")), ..Default::default() };
+        let mut d = Deployment {
+            metadata: ObjectMeta::named("Bad_Name", Some("default")),
+            ..Default::default()
+        };
         d.spec.selector.match_labels.insert("app".into(), "web".into());
         d.spec.template.metadata.labels.insert("app".into(), "web".into());
-        d.spec.template.spec.containers.push(Container { name: "nginx".into(), image: "nginx".into(), ..Default::default() });
+        d.spec.template.spec.containers.push(Container {
+            name: "nginx".into(),
+            image: "nginx".into(),
+            ..Default::default()
+        });
         let err = validate(&Object::Deployment(d.clone())).unwrap_err();
         assert!(err.message.starts_with("Deployment.apps \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"), "{}", err.message);
         d.metadata.name = "web".into();
         assert!(validate(&Object::Deployment(d.clone())).is_ok());
         d.spec.template.spec.containers[0].restart_policy = Some("Always".into());
         let err = validate(&Object::Deployment(d)).unwrap_err();
-        assert!(err.message.contains("spec.template.spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"));
+        assert!(err.message.contains(
+            "spec.template.spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"
+        ));
     }
 
     #[test]

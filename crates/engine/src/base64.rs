@@ -50,13 +50,21 @@ pub fn decode(s: &str) -> Result<Vec<u8>, usize> {
         quad[n] = v;
         n += 1;
         if n == 4 {
-            let x = (u32::from(quad[0]) << 18) | (u32::from(quad[1]) << 12) | (u32::from(quad[2]) << 6) | u32::from(quad[3]);
+            let x = (u32::from(quad[0]) << 18)
+                | (u32::from(quad[1]) << 12)
+                | (u32::from(quad[2]) << 6)
+                | u32::from(quad[3]);
             let bytes = [(x >> 16) as u8, (x >> 8) as u8, x as u8];
             out.extend_from_slice(&bytes[..3 - pad]);
             n = 0;
             if pad > 0 {
                 // Padding ends the input.
-                if let Some((j, _)) = s.bytes().enumerate().skip(i + 1).find(|(_, c)| *c != b'\n' && *c != b'\r') {
+                if let Some((j, _)) = s
+                    .bytes()
+                    .enumerate()
+                    .skip(i + 1)
+                    .find(|(_, c)| *c != b'\n' && *c != b'\r')
+                {
                     return Err(j);
                 }
                 return Ok(out);

@@ -11,15 +11,15 @@ use std::collections::BTreeMap;
 
 /// Images every kind node has loaded (the node image ships them).
 pub const SYSTEM_IMAGES: [&str; 9] = [
-        "registry.k8s.io/etcd:3.5.16-0",
-        "registry.k8s.io/kube-apiserver:v1.32.2",
-        "registry.k8s.io/kube-controller-manager:v1.32.2",
-        "registry.k8s.io/kube-scheduler:v1.32.2",
-        "registry.k8s.io/kube-proxy:v1.32.2",
-        "docker.io/kindest/kindnetd:v20250214-acbabc1a",
-        "registry.k8s.io/coredns/coredns:v1.11.3",
-        "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
-        "registry.k8s.io/pause:3.10",
+    "registry.k8s.io/etcd:3.5.16-0",
+    "registry.k8s.io/kube-apiserver:v1.32.2",
+    "registry.k8s.io/kube-controller-manager:v1.32.2",
+    "registry.k8s.io/kube-scheduler:v1.32.2",
+    "registry.k8s.io/kube-proxy:v1.32.2",
+    "docker.io/kindest/kindnetd:v20250214-acbabc1a",
+    "registry.k8s.io/coredns/coredns:v1.11.3",
+    "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
+    "registry.k8s.io/pause:3.10",
 ];
 
 /// How long the cluster has been up when the learner arrives.
@@ -60,7 +60,10 @@ pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
     let mut taints = Vec::new();
     if control_plane {
         labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
-        labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            String::new(),
+        );
         taints.push(Taint {
             effect: "NoSchedule".into(),
             key: "node-role.kubernetes.io/control-plane".into(),
@@ -69,9 +72,15 @@ pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
         });
     }
     let mut annotations = BTreeMap::new();
-    annotations.insert("kubeadm.alpha.kubernetes.io/cri-socket".to_string(), "unix:///run/containerd/containerd.sock".to_string());
+    annotations.insert(
+        "kubeadm.alpha.kubernetes.io/cri-socket".to_string(),
+        "unix:///run/containerd/containerd.sock".to_string(),
+    );
     annotations.insert("node.alpha.kubernetes.io/ttl".to_string(), "0".to_string());
-    annotations.insert("volumes.kubernetes.io/controller-managed-attach-detach".to_string(), "true".to_string());
+    annotations.insert(
+        "volumes.kubernetes.io/controller-managed-attach-detach".to_string(),
+        "true".to_string(),
+    );
     let resources: BTreeMap<String, String> = [
         ("cpu", "4"),
         ("ephemeral-storage", "102626232Ki"),
@@ -94,7 +103,12 @@ pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
         ..Default::default()
     };
     Node {
-        metadata: ObjectMeta { name: name.into(), labels, annotations, ..Default::default() },
+        metadata: ObjectMeta {
+            name: name.into(),
+            labels,
+            annotations,
+            ..Default::default()
+        },
         spec: NodeSpec {
             pod_cidr: Some(cidr.clone()),
             pod_cidrs: vec![cidr],
@@ -104,15 +118,36 @@ pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
         },
         status: NodeStatus {
             addresses: vec![
-                NodeAddress { address: node_ip(index), type_: "InternalIP".into() },
-                NodeAddress { address: name.into(), type_: "Hostname".into() },
+                NodeAddress {
+                    address: node_ip(index),
+                    type_: "InternalIP".into(),
+                },
+                NodeAddress {
+                    address: name.into(),
+                    type_: "Hostname".into(),
+                },
             ],
             allocatable: resources.clone(),
             capacity: resources,
             conditions: vec![
-                cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                cond(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                cond(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                cond(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
                 cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ],
             daemon_endpoints: Some(json!({"kubeletEndpoint": {"Port": 10250}})),
@@ -134,7 +169,11 @@ pub(crate) fn node_object(name: &str, index: u32, control_plane: bool) -> Node {
 }
 
 fn container(name: &str, image: &str) -> Container {
-    Container { name: name.into(), image: image.into(), ..Default::default() }
+    Container {
+        name: name.into(),
+        image: image.into(),
+        ..Default::default()
+    }
 }
 
 fn system_pod(name: &str, node: &str, labels: &[(&str, &str)], c: Container, owner: OwnerReference) -> Pod {
@@ -152,14 +191,26 @@ fn system_pod(name: &str, node: &str, labels: &[(&str, &str)], c: Container, own
     p.spec.node_name = Some(node.into());
     p.spec.priority_class_name = Some("system-node-critical".into());
     p.spec.priority = Some(2_000_001_000);
-    p.spec.tolerations.push(Toleration { operator: Some("Exists".into()), ..Default::default() });
+    p.spec.tolerations.push(Toleration {
+        operator: Some("Exists".into()),
+        ..Default::default()
+    });
     p.spec.automount_service_account_token = Some(false);
     p
 }
 
 pub fn bootstrap(c: &mut Cluster) {
-    for ns in ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"] {
-        let _ = c.create(Object::Namespace(Namespace { metadata: ObjectMeta::named(ns, None), ..Default::default() }));
+    for ns in [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+        "local-path-storage",
+    ] {
+        let _ = c.create(Object::Namespace(Namespace {
+            metadata: ObjectMeta::named(ns, None),
+            ..Default::default()
+        }));
     }
     let mut nodes = vec![(CONTROL_PLANE.to_string(), true)];
     for i in 1..=c.config().workers {
@@ -168,7 +219,14 @@ pub fn bootstrap(c: &mut Cluster) {
     let system_images = SYSTEM_IMAGES;
     // kube-proxy and kindnet are real DaemonSets; their pods are written here as the
     // DaemonSet controller made them while the cluster came up.
-    let proxy_ds = system_daemonset(c, "kube-proxy", system_images[4], &[("k8s-app", "kube-proxy")], &[("k8s-app", "kube-proxy")], true);
+    let proxy_ds = system_daemonset(
+        c,
+        "kube-proxy",
+        system_images[4],
+        &[("k8s-app", "kube-proxy")],
+        &[("k8s-app", "kube-proxy")],
+        true,
+    );
     let kindnet_ds = system_daemonset(
         c,
         "kindnet-cni",
@@ -212,7 +270,8 @@ pub fn bootstrap(c: &mut Cluster) {
         for ds in [&proxy_ds, &kindnet_ds] {
             let Some(ds) = ds else { continue };
             let suffix = c.rng().name_suffix(5);
-            let hash = crate::controllers::history::hash_of(&crate::controllers::history::patch_of(&ds.spec.template), None);
+            let hash =
+                crate::controllers::history::hash_of(&crate::controllers::history::patch_of(&ds.spec.template), None);
             let mut pod = crate::controllers::daemonset::new_pod(ds, name, &hash);
             pod.metadata.name = format!("{}-{suffix}", ds.metadata.name);
             pod.metadata.generate_name = None;
@@ -223,37 +282,89 @@ pub fn bootstrap(c: &mut Cluster) {
     }
 
     // kind's default StorageClass: local-path volumes, bound once a pod needs them.
-    let mut sc = StorageClass { metadata: ObjectMeta::named("standard", None), ..Default::default() };
-    sc.metadata.annotations.insert(DEFAULT_CLASS_ANNOTATION.into(), "true".into());
+    let mut sc = StorageClass {
+        metadata: ObjectMeta::named("standard", None),
+        ..Default::default()
+    };
+    sc.metadata
+        .annotations
+        .insert(DEFAULT_CLASS_ANNOTATION.into(), "true".into());
     sc.provisioner = crate::controllers::volume::LOCAL_PATH.into();
     sc.reclaim_policy = Some("Delete".into());
     sc.volume_binding_mode = Some("WaitForFirstConsumer".into());
     c.ensure(Object::StorageClass(sc));
 
     // CoreDNS: a real Deployment, so its ReplicaSet and pods are made by the controllers.
-    let mut dns = Deployment { metadata: ObjectMeta::named("coredns", Some("kube-system")), ..Default::default() };
+    let mut dns = Deployment {
+        metadata: ObjectMeta::named("coredns", Some("kube-system")),
+        ..Default::default()
+    };
     dns.metadata.labels.insert("k8s-app".into(), "kube-dns".into());
     dns.spec.replicas = Some(2);
-    dns.spec.selector.match_labels.insert("k8s-app".into(), "kube-dns".into());
-    dns.spec.template.metadata.labels.insert("k8s-app".into(), "kube-dns".into());
+    dns.spec
+        .selector
+        .match_labels
+        .insert("k8s-app".into(), "kube-dns".into());
+    dns.spec
+        .template
+        .metadata
+        .labels
+        .insert("k8s-app".into(), "kube-dns".into());
     let mut core = container("coredns", system_images[6]);
     core.ports = vec![
-        ContainerPort { container_port: 53, name: Some("dns".into()), protocol: Some("UDP".into()), host_port: None },
-        ContainerPort { container_port: 53, name: Some("dns-tcp".into()), protocol: Some("TCP".into()), host_port: None },
-        ContainerPort { container_port: 9153, name: Some("metrics".into()), protocol: Some("TCP".into()), host_port: None },
+        ContainerPort {
+            container_port: 53,
+            name: Some("dns".into()),
+            protocol: Some("UDP".into()),
+            host_port: None,
+        },
+        ContainerPort {
+            container_port: 53,
+            name: Some("dns-tcp".into()),
+            protocol: Some("TCP".into()),
+            host_port: None,
+        },
+        ContainerPort {
+            container_port: 9153,
+            name: Some("metrics".into()),
+            protocol: Some("TCP".into()),
+            host_port: None,
+        },
     ];
     dns.spec.template.spec.containers.push(core);
     dns.spec.template.spec.priority_class_name = Some("system-cluster-critical".into());
     dns.spec.template.spec.tolerations = vec![
-        Toleration { key: Some("CriticalAddonsOnly".into()), operator: Some("Exists".into()), ..Default::default() },
-        Toleration { effect: Some("NoSchedule".into()), key: Some("node-role.kubernetes.io/control-plane".into()), ..Default::default() },
+        Toleration {
+            key: Some("CriticalAddonsOnly".into()),
+            operator: Some("Exists".into()),
+            ..Default::default()
+        },
+        Toleration {
+            effect: Some("NoSchedule".into()),
+            key: Some("node-role.kubernetes.io/control-plane".into()),
+            ..Default::default()
+        },
     ];
     let _ = c.create(Object::Deployment(dns));
 
-    let mut lpp = Deployment { metadata: ObjectMeta::named("local-path-provisioner", Some("local-path-storage")), ..Default::default() };
-    lpp.spec.selector.match_labels.insert("app".into(), "local-path-provisioner".into());
-    lpp.spec.template.metadata.labels.insert("app".into(), "local-path-provisioner".into());
-    lpp.spec.template.spec.containers.push(container("local-path-provisioner", system_images[7]));
+    let mut lpp = Deployment {
+        metadata: ObjectMeta::named("local-path-provisioner", Some("local-path-storage")),
+        ..Default::default()
+    };
+    lpp.spec
+        .selector
+        .match_labels
+        .insert("app".into(), "local-path-provisioner".into());
+    lpp.spec
+        .template
+        .metadata
+        .labels
+        .insert("app".into(), "local-path-provisioner".into());
+    lpp.spec
+        .template
+        .spec
+        .containers
+        .push(container("local-path-provisioner", system_images[7]));
     lpp.spec.template.spec.tolerations = vec![Toleration {
         effect: Some("NoSchedule".into()),
         key: Some("node-role.kubernetes.io/control-plane".into()),
@@ -265,7 +376,10 @@ pub fn bootstrap(c: &mut Cluster) {
     // The API server's own service and its hand-kept endpoints.
     c.reserve_service_ip("10.96.0.1");
     c.reserve_service_ip("10.96.0.10");
-    let mut k8s = Service { metadata: ObjectMeta::named("kubernetes", Some("default")), ..Default::default() };
+    let mut k8s = Service {
+        metadata: ObjectMeta::named("kubernetes", Some("default")),
+        ..Default::default()
+    };
     k8s.metadata.labels.insert("component".into(), "apiserver".into());
     k8s.metadata.labels.insert("provider".into(), "kubernetes".into());
     k8s.spec.cluster_ip = Some("10.96.0.1".into());
@@ -277,17 +391,36 @@ pub fn bootstrap(c: &mut Cluster) {
         ..Default::default()
     });
     let _ = c.create(Object::Service(k8s));
-    let mut ep = Endpoints { metadata: ObjectMeta::named("kubernetes", Some("default")), ..Default::default() };
-    ep.metadata.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
+    let mut ep = Endpoints {
+        metadata: ObjectMeta::named("kubernetes", Some("default")),
+        ..Default::default()
+    };
+    ep.metadata
+        .labels
+        .insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
     ep.subsets.push(EndpointSubset {
-        addresses: vec![EndpointAddress { ip: node_ip(0), ..Default::default() }],
+        addresses: vec![EndpointAddress {
+            ip: node_ip(0),
+            ..Default::default()
+        }],
         not_ready_addresses: Vec::new(),
-        ports: vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: Some("TCP".into()) }],
+        ports: vec![EndpointPort {
+            name: Some("https".into()),
+            port: 6443,
+            protocol: Some("TCP".into()),
+        }],
     });
     let _ = c.create(Object::Endpoints(ep));
 
-    let mut dns_svc = Service { metadata: ObjectMeta::named("kube-dns", Some("kube-system")), ..Default::default() };
-    for (k, v) in [("k8s-app", "kube-dns"), ("kubernetes.io/cluster-service", "true"), ("kubernetes.io/name", "CoreDNS")] {
+    let mut dns_svc = Service {
+        metadata: ObjectMeta::named("kube-dns", Some("kube-system")),
+        ..Default::default()
+    };
+    for (k, v) in [
+        ("k8s-app", "kube-dns"),
+        ("kubernetes.io/cluster-service", "true"),
+        ("kubernetes.io/name", "CoreDNS"),
+    ] {
         dns_svc.metadata.labels.insert(k.into(), v.into());
     }
     dns_svc.spec.cluster_ip = Some("10.96.0.10".into());
@@ -314,8 +447,15 @@ fn system_daemonset(
     linux_only: bool,
 ) -> Option<DaemonSet> {
     let name = container_name.trim_end_matches("-cni");
-    let map = |kv: &[(&str, &str)]| kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
-    let mut ds = DaemonSet { metadata: ObjectMeta::named(name, Some("kube-system")), ..Default::default() };
+    let map = |kv: &[(&str, &str)]| {
+        kv.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let mut ds = DaemonSet {
+        metadata: ObjectMeta::named(name, Some("kube-system")),
+        ..Default::default()
+    };
     ds.metadata.labels = map(labels);
     ds.spec.selector.match_labels = map(selector);
     ds.spec.template.metadata.labels = map(labels);
@@ -325,7 +465,12 @@ fn system_daemonset(
         t.node_selector.insert("kubernetes.io/os".into(), "linux".into());
     }
     t.priority_class_name = Some("system-node-critical".into());
-    t.tolerations.push(Toleration { operator: Some("Exists".into()), ..Default::default() });
+    t.tolerations.push(Toleration {
+        operator: Some("Exists".into()),
+        ..Default::default()
+    });
     t.automount_service_account_token = Some(false);
-    c.create(Object::DaemonSet(ds)).ok().and_then(|o| o.as_daemonset().cloned())
+    c.create(Object::DaemonSet(ds))
+        .ok()
+        .and_then(|o| o.as_daemonset().cloned())
 }

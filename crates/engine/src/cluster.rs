@@ -78,13 +78,17 @@ pub struct Cluster {
     queue: VecDeque<Work>,
     queued: BTreeSet<Work>,
     agents: BTreeMap<String, NodeAgent>,
-    usage: BTreeMap<String, Usage>,
+    /// Node name -> a small index (grows only), so per-node scheduler state is a vector.
+    node_ids: BTreeMap<String, usize>,
+    /// Requests of the pods bound to each node, by node index.
+    usage: Vec<Usage>,
     /// Aggregation key (subject uid, reason, message, component) -> event, so repeats count up.
     event_index: BTreeMap<(String, String, String, &'static str), ObjKey>,
     service_ips: BTreeSet<u32>,
     node_ports: BTreeSet<i64>,
-    /// controller uid -> node -> bound pods it owns there (the scheduler's spreading input).
-    spread: BTreeMap<String, BTreeMap<String, i64>>,
+    /// controller uid -> bound pods it owns on each node, by node index (the scheduler's
+    /// spreading input).
+    spread: BTreeMap<String, Spread>,
     /// Where the scheduler starts its next node search (kube's `nextStartNodeIndex`).
     next_start_node: usize,
     /// The earliest pending requeue per object.
@@ -101,6 +105,15 @@ struct CachedNode {
     object: Arc<Object>,
     allocatable: Usage,
     name_hash: u64,
+    /// The node's index in `usage` and `Spread::per_node`.
+    id: usize,
+}
+
+/// How many pods of one controller are bound to each node.
+#[derive(Clone, Debug, Default)]
+struct Spread {
+    total: i64,
+    per_node: Vec<i64>,
 }
 
 impl Cluster {
@@ -115,7 +128,8 @@ impl Cluster {
             queue: VecDeque::new(),
             queued: BTreeSet::new(),
             agents: BTreeMap::new(),
-            usage: BTreeMap::new(),
+            node_ids: BTreeMap::new(),
+            usage: Vec::new(),
             event_index: BTreeMap::new(),
             service_ips: BTreeSet::new(),
             node_ports: BTreeSet::new(),
@@ -264,7 +278,7 @@ impl Cluster {
             (Object::Service(a), Object::Service(b)) => Object::Service(Service { status: b.status, ..a.clone() }),
             (old, o) => match control::with_status(old, o) {
                 Ok(next) => next,
-                Err(o) => return self.update(o),
+                Err(o) => return self.update(*o),
             },
         };
         if *old == next {
@@ -588,16 +602,22 @@ impl Cluster {
             crate::controllers::volume::VolumeGate::Wait => return,
         };
         let cache = self.nodes();
+        let same_owner = pod.metadata.controller().and_then(|o| self.spread.get(&o.uid));
         let candidates: Vec<scheduler::Candidate> = cache
             .iter()
             .filter_map(|n| {
-                Some(scheduler::Candidate { node: n.object.as_node()?, allocatable: n.allocatable, name_hash: n.name_hash })
+                Some(scheduler::Candidate {
+                    node: n.object.as_node()?,
+                    allocatable: n.allocatable,
+                    name_hash: n.name_hash,
+                    used: self.usage.get(n.id).copied().unwrap_or_default(),
+                    spread: same_owner.and_then(|s| s.per_node.get(n.id)).copied().unwrap_or(0),
+                })
             })
             .collect();
-        let same_owner = pod.metadata.controller().and_then(|o| self.spread.get(&o.uid));
         self.next_start_node = self.next_start_node.wrapping_add(1);
         let start = if candidates.is_empty() { 0 } else { self.next_start_node % candidates.len() };
-        match scheduler::pick(pod, &candidates, start, &self.usage, same_owner, volume_nodes) {
+        match scheduler::pick(pod, &candidates, start, volume_nodes) {
             Ok(node) if !select.is_empty() => {
                 let node_name = node.metadata.name.clone();
                 self.select_node_for_claims(&key.namespace, &select, &node_name);
@@ -652,12 +672,14 @@ impl Cluster {
         if let Some(c) = &self.node_cache {
             return c.clone();
         }
-        let cache: Vec<CachedNode> = self
-            .store
-            .list(Kind::Node, None)
+        let nodes: Vec<Arc<Object>> = self.store.list(Kind::Node, None).cloned().collect();
+        let cache: Vec<CachedNode> = nodes
+            .into_iter()
             .filter_map(|o| {
                 let c = scheduler::Candidate::new(o.as_node()?);
-                Some(CachedNode { object: o.clone(), allocatable: c.allocatable, name_hash: c.name_hash })
+                let (allocatable, name_hash) = (c.allocatable, c.name_hash);
+                let id = self.node_id(o.name());
+                Some(CachedNode { object: o, allocatable, name_hash, id })
             })
             .collect();
         let cache = Arc::new(cache);
@@ -769,33 +791,54 @@ impl Cluster {
 
     /// Keeps per-node requested resources current for the scheduler (no scans per decision).
     fn track_usage(&mut self, old: Option<&Object>, new: Option<&Object>) {
-        let counted = |o: Option<&Object>| -> Option<(String, Usage, Option<String>)> {
+        fn counted(o: Option<&Object>) -> Option<(&str, Usage, Option<&str>)> {
             let p = o?.as_pod()?;
-            let node = p.spec.node_name.clone()?;
+            let node = p.spec.node_name.as_deref()?;
             if p.is_terminal() {
                 return None;
             }
-            let owner = p.metadata.controller().map(|r| r.uid.clone());
+            let owner = p.metadata.controller().map(|r| r.uid.as_str());
             Some((node, Usage { pods: 1, cpu_milli: p.request("cpu"), memory_milli: p.request("memory") }, owner))
-        };
-        for (sign, o) in [(-1, old), (1, new)] {
-            if let Some((n, u, owner)) = counted(o) {
-                let e = self.usage.entry(n.clone()).or_default();
+        }
+        let (before, after) = (counted(old), counted(new));
+        if before == after {
+            // Most writes are status updates of a bound pod: nothing the scheduler counts moved.
+            return;
+        }
+        for (sign, counted) in [(-1, before), (1, after)] {
+            if let Some((n, u, owner)) = counted {
+                let id = self.node_id(n);
+                let e = &mut self.usage[id];
                 e.pods += sign * u.pods;
                 e.cpu_milli += sign * u.cpu_milli;
                 e.memory_milli += sign * u.memory_milli;
                 if let Some(owner) = owner {
-                    let per_node = self.spread.entry(owner.clone()).or_default();
-                    *per_node.entry(n.clone()).or_default() += sign;
-                    if per_node.get(&n) == Some(&0) {
-                        per_node.remove(&n);
+                    let per_owner = match self.spread.get_mut(owner) {
+                        Some(s) => s,
+                        None => self.spread.entry(owner.to_string()).or_default(),
+                    };
+                    if per_owner.per_node.len() <= id {
+                        per_owner.per_node.resize(id + 1, 0);
                     }
-                    if per_node.is_empty() {
-                        self.spread.remove(&owner);
+                    per_owner.per_node[id] += sign;
+                    per_owner.total += sign;
+                    if per_owner.total == 0 {
+                        self.spread.remove(owner);
                     }
                 }
             }
         }
+    }
+
+    /// The index of node `name` in the per-node scheduler state, assigned on first sight.
+    fn node_id(&mut self, name: &str) -> usize {
+        if let Some(id) = self.node_ids.get(name) {
+            return *id;
+        }
+        let id = self.node_ids.len();
+        self.node_ids.insert(name.to_string(), id);
+        self.usage.push(Usage::default());
+        id
     }
 
     /// Maps a change to the controllers that must look at it (the informers' event handlers).

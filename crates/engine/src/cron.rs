@@ -24,15 +24,33 @@ struct Bounds {
     names: &'static [&'static str],
 }
 
-const MINUTES: Bounds = Bounds { min: 0, max: 59, names: &[] };
-const HOURS: Bounds = Bounds { min: 0, max: 23, names: &[] };
-const DOM: Bounds = Bounds { min: 1, max: 31, names: &[] };
+const MINUTES: Bounds = Bounds {
+    min: 0,
+    max: 59,
+    names: &[],
+};
+const HOURS: Bounds = Bounds {
+    min: 0,
+    max: 23,
+    names: &[],
+};
+const DOM: Bounds = Bounds {
+    min: 1,
+    max: 31,
+    names: &[],
+};
 const MONTHS: Bounds = Bounds {
     min: 1,
     max: 12,
-    names: &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+    names: &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ],
 };
-const DOW: Bounds = Bounds { min: 0, max: 6, names: &["sun", "mon", "tue", "wed", "thu", "fri", "sat"] };
+const DOW: Bounds = Bounds {
+    min: 0,
+    max: 6,
+    names: &["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
+};
 
 /// Parses a schedule as `cron.ParseStandard` does.
 pub fn parse(spec: &str) -> Result<Schedule, String> {
@@ -53,7 +71,11 @@ pub fn parse(spec: &str) -> Result<Schedule, String> {
     }
     let fields: Vec<&str> = spec.split_whitespace().collect();
     if fields.len() != 5 {
-        return Err(format!("expected exactly 5 fields, found {}: [{}]", fields.len(), fields.join(" ")));
+        return Err(format!(
+            "expected exactly 5 fields, found {}: [{}]",
+            fields.len(),
+            fields.join(" ")
+        ));
     }
     let (dom, dom_star) = field(fields[2], &DOM)?;
     let (dow, dow_star) = field(fields[4], &DOW)?;
@@ -122,13 +144,18 @@ fn range(expr: &str, b: &Bounds) -> Result<(u64, bool), String> {
         }
     };
     if start < b.min {
-        return Err(format!("beginning of range ({start}) below minimum ({}): {expr}", b.min));
+        return Err(format!(
+            "beginning of range ({start}) below minimum ({}): {expr}",
+            b.min
+        ));
     }
     if end > b.max {
         return Err(format!("end of range ({end}) above maximum ({}): {expr}", b.max));
     }
     if start > end {
-        return Err(format!("beginning of range ({start}) beyond end of range ({end}): {expr}"));
+        return Err(format!(
+            "beginning of range ({start}) beyond end of range ({end}): {expr}"
+        ));
     }
     let mut bits = 0u64;
     let mut v = start;
@@ -151,7 +178,9 @@ fn int(s: &str) -> Result<u32, String> {
     match s.parse::<i64>() {
         Ok(n) if n < 0 => Err(format!("negative number ({n}) not allowed: {s}")),
         Ok(n) => Ok(n.min(u32::MAX as i64) as u32),
-        Err(_) => Err(format!("failed to parse int from {s}: strconv.Atoi: parsing \"{s}\": invalid syntax")),
+        Err(_) => Err(format!(
+            "failed to parse int from {s}: strconv.Atoi: parsing \"{s}\": invalid syntax"
+        )),
     }
 }
 
@@ -230,13 +259,22 @@ mod tests {
 
     #[test]
     fn errors_use_robfig_wording() {
-        assert_eq!(parse("* * *").unwrap_err(), "expected exactly 5 fields, found 3: [* * *]");
-        assert_eq!(parse("70 * * * *").unwrap_err(), "end of range (70) above maximum (59): 70");
+        assert_eq!(
+            parse("* * *").unwrap_err(),
+            "expected exactly 5 fields, found 3: [* * *]"
+        );
+        assert_eq!(
+            parse("70 * * * *").unwrap_err(),
+            "end of range (70) above maximum (59): 70"
+        );
         assert_eq!(
             parse("x * * * *").unwrap_err(),
             "failed to parse int from x: strconv.Atoi: parsing \"x\": invalid syntax"
         );
-        assert_eq!(parse("* * 0 * *").unwrap_err(), "beginning of range (0) below minimum (1): 0");
+        assert_eq!(
+            parse("* * 0 * *").unwrap_err(),
+            "beginning of range (0) below minimum (1): 0"
+        );
         assert_eq!(parse("@often").unwrap_err(), "unrecognized descriptor: @often");
     }
 }

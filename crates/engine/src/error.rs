@@ -75,16 +75,32 @@ impl ApiError {
         }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError { reason: Reason::BadRequest, message: message.into(), invalid: None }
+        ApiError {
+            reason: Reason::BadRequest,
+            message: message.into(),
+            invalid: None,
+        }
     }
     pub fn too_many_requests(message: impl Into<String>) -> Self {
-        ApiError { reason: Reason::TooManyRequests, message: message.into(), invalid: None }
+        ApiError {
+            reason: Reason::TooManyRequests,
+            message: message.into(),
+            invalid: None,
+        }
     }
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError { reason: Reason::InternalError, message: message.into(), invalid: None }
+        ApiError {
+            reason: Reason::InternalError,
+            message: message.into(),
+            invalid: None,
+        }
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError { reason: Reason::Forbidden, message: message.into(), invalid: None }
+        ApiError {
+            reason: Reason::Forbidden,
+            message: message.into(),
+            invalid: None,
+        }
     }
     /// `Deployment.apps "web" is invalid: [cause, cause]` as the server words the Status message.
     pub fn invalid(kind: Kind, name: &str, causes: Vec<FieldError>) -> Self {
@@ -97,7 +113,10 @@ impl ApiError {
         let list = if causes.len() == 1 {
             causes[0].0.clone()
         } else {
-            format!("[{}]", causes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                "[{}]",
+                causes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")
+            )
         };
         ApiError {
             reason: Reason::Invalid,

@@ -41,7 +41,12 @@ impl Level {
 /// as `restricted:latest`.
 pub fn level_of(ns: &Namespace, mode_label: &str) -> Option<(Level, String)> {
     let level = Level::parse(ns.metadata.labels.get(mode_label)?)?;
-    let version = ns.metadata.labels.get(&format!("{mode_label}-version")).cloned().unwrap_or_else(|| "latest".into());
+    let version = ns
+        .metadata
+        .labels
+        .get(&format!("{mode_label}-version"))
+        .cloned()
+        .unwrap_or_else(|| "latest".into());
     Some((level, version))
 }
 
@@ -55,7 +60,10 @@ pub struct Violation {
 
 impl Violation {
     fn new(reason: impl Into<String>, detail: impl Into<String>) -> Self {
-        Violation { reason: reason.into(), detail: detail.into() }
+        Violation {
+            reason: reason.into(),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -63,7 +71,13 @@ impl Violation {
 pub fn describe(violations: &[Violation]) -> String {
     violations
         .iter()
-        .map(|v| if v.detail.is_empty() { v.reason.clone() } else { format!("{} ({})", v.reason, v.detail) })
+        .map(|v| {
+            if v.detail.is_empty() {
+                v.reason.clone()
+            } else {
+                format!("{} ({})", v.reason, v.detail)
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -101,7 +115,10 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
         .map(|c| (c.name.as_str(), c.security_context.as_ref()))
         .collect();
     let names = |pred: &dyn Fn(Option<&Value>) -> bool| -> Vec<String> {
-        all.iter().filter(|(_, sc)| pred(*sc)).map(|(n, _)| n.to_string()).collect()
+        all.iter()
+            .filter(|(_, sc)| pred(*sc))
+            .map(|(n, _)| n.to_string())
+            .collect()
     };
 
     // allowPrivilegeEscalation (restricted)
@@ -110,14 +127,28 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
         if !bad.is_empty() {
             out.push(Violation::new(
                 "allowPrivilegeEscalation != false",
-                format!("{} must set securityContext.allowPrivilegeEscalation=false", containers_phrase(&bad)),
+                format!(
+                    "{} must set securityContext.allowPrivilegeEscalation=false",
+                    containers_phrase(&bad)
+                ),
             ));
         }
     }
     // capabilities_baseline
     const BASELINE_CAPS: &[&str] = &[
-        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID",
-        "SETPCAP", "SETUID", "SYS_CHROOT",
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
     ];
     let added = |sc: Option<&Value>| -> Vec<String> {
         get(sc, &["capabilities", "add"])
@@ -129,10 +160,16 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
     };
     let mut nondefault: Vec<String> = Vec::new();
     for (n, sc) in &all {
-        let extra: Vec<String> = added(*sc).into_iter().filter(|c| !BASELINE_CAPS.contains(&c.as_str())).collect();
+        let extra: Vec<String> = added(*sc)
+            .into_iter()
+            .filter(|c| !BASELINE_CAPS.contains(&c.as_str()))
+            .collect();
         if !extra.is_empty() {
             let caps: Vec<String> = extra.iter().map(|c| format!("{c:?}")).collect();
-            nondefault.push(format!("container {n:?} must not include {} in securityContext.capabilities.add", caps.join(", ")));
+            nondefault.push(format!(
+                "container {n:?} must not include {} in securityContext.capabilities.add",
+                caps.join(", ")
+            ));
         }
     }
     if !nondefault.is_empty() {
@@ -142,16 +179,24 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
     if restricted {
         let mut parts = Vec::new();
         let no_drop = names(&|sc| {
-            !get(sc, &["capabilities", "drop"]).and_then(Value::as_array).is_some_and(|d| d.iter().any(|x| x.as_str() == Some("ALL")))
+            !get(sc, &["capabilities", "drop"])
+                .and_then(Value::as_array)
+                .is_some_and(|d| d.iter().any(|x| x.as_str() == Some("ALL")))
         });
         if !no_drop.is_empty() {
-            parts.push(format!("{} must set securityContext.capabilities.drop=[\"ALL\"]", containers_phrase(&no_drop)));
+            parts.push(format!(
+                "{} must set securityContext.capabilities.drop=[\"ALL\"]",
+                containers_phrase(&no_drop)
+            ));
         }
         for (n, sc) in &all {
             let extra: Vec<String> = added(*sc).into_iter().filter(|c| c != "NET_BIND_SERVICE").collect();
             if !extra.is_empty() {
                 let caps: Vec<String> = extra.iter().map(|c| format!("{c:?}")).collect();
-                parts.push(format!("container {n:?} must not include {} in securityContext.capabilities.add", caps.join(", ")));
+                parts.push(format!(
+                    "container {n:?} must not include {} in securityContext.capabilities.add",
+                    caps.join(", ")
+                ));
             }
         }
         if !parts.is_empty() {
@@ -169,15 +214,28 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
         out.push(Violation::new("host namespaces", hosts.join(", ")));
     }
     // hostPathVolumes
-    let host_paths: Vec<String> = spec.volumes.iter().filter(|v| v.source.contains_key("hostPath")).map(|v| format!("{:?}", v.name)).collect();
+    let host_paths: Vec<String> = spec
+        .volumes
+        .iter()
+        .filter(|v| v.source.contains_key("hostPath"))
+        .map(|v| format!("{:?}", v.name))
+        .collect();
     if !host_paths.is_empty() {
         let noun = if host_paths.len() == 1 { "volume" } else { "volumes" };
-        out.push(Violation::new("hostPath volumes", format!("{noun} {}", host_paths.join(", "))));
+        out.push(Violation::new(
+            "hostPath volumes",
+            format!("{noun} {}", host_paths.join(", ")),
+        ));
     }
     // hostPorts
     let mut ports = Vec::new();
     for c in spec.init_containers.iter().chain(spec.containers.iter()) {
-        let hp: Vec<String> = c.ports.iter().filter_map(|p| p.host_port.filter(|h| *h != 0)).map(|h| h.to_string()).collect();
+        let hp: Vec<String> = c
+            .ports
+            .iter()
+            .filter_map(|p| p.host_port.filter(|h| *h != 0))
+            .map(|h| h.to_string())
+            .collect();
         if !hp.is_empty() {
             let noun = if hp.len() == 1 { "hostPort" } else { "hostPorts" };
             ports.push(format!("container {:?} uses {noun} {}", c.name, hp.join(", ")));
@@ -189,17 +247,33 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
     // privileged
     let privileged = names(&|sc| get(sc, &["privileged"]).and_then(Value::as_bool) == Some(true));
     if !privileged.is_empty() {
-        out.push(Violation::new("privileged", format!("{} must not set securityContext.privileged=true", containers_phrase(&privileged))));
+        out.push(Violation::new(
+            "privileged",
+            format!(
+                "{} must not set securityContext.privileged=true",
+                containers_phrase(&privileged)
+            ),
+        ));
     }
     // restrictedVolumes
     if restricted {
-        const ALLOWED: &[&str] = &["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+        const ALLOWED: &[&str] = &[
+            "configMap",
+            "csi",
+            "downwardAPI",
+            "emptyDir",
+            "ephemeral",
+            "persistentVolumeClaim",
+            "projected",
+            "secret",
+        ];
         let bad: Vec<String> = spec
             .volumes
             .iter()
             .filter_map(|v| {
                 let kind = v.source.keys().next()?;
-                (!ALLOWED.contains(&kind.as_str())).then(|| format!("volume {:?} uses restricted volume type {kind:?}", v.name))
+                (!ALLOWED.contains(&kind.as_str()))
+                    .then(|| format!("volume {:?} uses restricted volume type {kind:?}", v.name))
             })
             .collect();
         if !bad.is_empty() {
@@ -214,34 +288,47 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
         if !explicit_false.is_empty() {
             out.push(Violation::new(
                 "runAsNonRoot != true",
-                format!("{} must not set securityContext.runAsNonRoot=false", containers_phrase(&explicit_false)),
+                format!(
+                    "{} must not set securityContext.runAsNonRoot=false",
+                    containers_phrase(&explicit_false)
+                ),
             ));
         } else if !pod_true && !unset.is_empty() {
-            let detail = if unset.len() == all.len() {
-                format!("pod or {} must set securityContext.runAsNonRoot=true", containers_phrase(&unset))
-            } else {
-                format!("pod or {} must set securityContext.runAsNonRoot=true", containers_phrase(&unset))
-            };
-            out.push(Violation::new("runAsNonRoot != true", detail));
+            out.push(Violation::new(
+                "runAsNonRoot != true",
+                format!(
+                    "pod or {} must set securityContext.runAsNonRoot=true",
+                    containers_phrase(&unset)
+                ),
+            ));
         }
         // runAsUser
         let root_user = names(&|sc| get(sc, &["runAsUser"]).and_then(Value::as_i64) == Some(0));
         if get(pod_sc, &["runAsUser"]).and_then(Value::as_i64) == Some(0) {
             out.push(Violation::new("runAsUser=0", "pod must not set runAsUser=0"));
         } else if !root_user.is_empty() {
-            out.push(Violation::new("runAsUser=0", format!("{} must not set runAsUser=0", containers_phrase(&root_user))));
+            out.push(Violation::new(
+                "runAsUser=0",
+                format!("{} must not set runAsUser=0", containers_phrase(&root_user)),
+            ));
         }
     }
     // seccompProfile_baseline
     let pod_seccomp = get(pod_sc, &["seccompProfile", "type"]).and_then(Value::as_str);
     if pod_seccomp == Some("Unconfined") {
-        out.push(Violation::new("seccompProfile", "pod must not set securityContext.seccompProfile.type to \"Unconfined\""));
+        out.push(Violation::new(
+            "seccompProfile",
+            "pod must not set securityContext.seccompProfile.type to \"Unconfined\"",
+        ));
     }
     let unconfined = names(&|sc| get(sc, &["seccompProfile", "type"]).and_then(Value::as_str) == Some("Unconfined"));
     if !unconfined.is_empty() {
         out.push(Violation::new(
             "seccompProfile",
-            format!("{} must not set securityContext.seccompProfile.type to \"Unconfined\"", containers_phrase(&unconfined)),
+            format!(
+                "{} must not set securityContext.seccompProfile.type to \"Unconfined\"",
+                containers_phrase(&unconfined)
+            ),
         ));
     }
     // seccompProfile_restricted
@@ -251,7 +338,10 @@ pub fn check(level: Level, spec: &PodSpec) -> Vec<Violation> {
         if !ok(pod_seccomp) && !missing.is_empty() {
             out.push(Violation::new(
                 "seccompProfile",
-                format!("pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"", containers_phrase(&missing)),
+                format!(
+                    "pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
+                    containers_phrase(&missing)
+                ),
             ));
         }
     }
@@ -267,25 +357,36 @@ mod tests {
     #[test]
     fn plain_nginx_violates_restricted_as_the_tutorial_shows() {
         let mut spec = PodSpec::default();
-        spec.containers.push(Container { name: "nginx".into(), image: "nginx".into(), ..Default::default() });
+        spec.containers.push(Container {
+            name: "nginx".into(),
+            image: "nginx".into(),
+            ..Default::default()
+        });
         assert!(check(Level::Baseline, &spec).is_empty());
         assert_eq!(
             describe(&check(Level::Restricted, &spec)),
             "allowPrivilegeEscalation != false (container \"nginx\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \"nginx\" must set securityContext.capabilities.drop=[\"ALL\"]), runAsNonRoot != true (pod or container \"nginx\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container \"nginx\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")"
         );
         spec.security_context = Some(json!({"runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}}));
-        spec.containers[0].security_context = Some(json!({"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}}));
+        spec.containers[0].security_context =
+            Some(json!({"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}}));
         assert!(check(Level::Restricted, &spec).is_empty());
     }
 
     #[test]
     fn baseline_rejects_privilege_and_host_access() {
         let mut spec = PodSpec::default();
-        let mut c = Container { name: "c".into(), ..Default::default() };
+        let mut c = Container {
+            name: "c".into(),
+            ..Default::default()
+        };
         c.security_context = Some(json!({"privileged": true}));
         spec.containers.push(c);
         spec.host_network = Some(true);
-        let mut v = crate::api::Volume { name: "host".into(), ..Default::default() };
+        let mut v = crate::api::Volume {
+            name: "host".into(),
+            ..Default::default()
+        };
         v.source.insert("hostPath".into(), json!({"path": "/"}));
         spec.volumes.push(v);
         assert_eq!(

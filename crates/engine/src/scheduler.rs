@@ -45,7 +45,10 @@ impl Reject {
     }
     /// Resource shortages could be solved by preemption in principle; the rest could not.
     fn preemption_might_help(&self) -> bool {
-        matches!(self, Reject::TooManyPods | Reject::InsufficientCpu | Reject::InsufficientMemory)
+        matches!(
+            self,
+            Reject::TooManyPods | Reject::InsufficientCpu | Reject::InsufficientMemory
+        )
     }
 }
 
@@ -63,13 +66,17 @@ pub fn tolerates(tols: &[Toleration], taint: &Taint) -> bool {
 }
 
 /// A node as the scheduler's cache holds it: the object and its allocatable resources, parsed
-/// once when the node changes.
+/// once when the node changes, with what is committed on it now.
 #[derive(Clone, Copy, Debug)]
 pub struct Candidate<'a> {
     pub node: &'a Node,
     pub allocatable: Usage,
     /// A hash of the node name, for cheap deterministic tie-breaking.
     pub name_hash: u64,
+    /// What the pods bound to the node request.
+    pub used: Usage,
+    /// Pods on the node that share the pod's controller (the spreading score).
+    pub spread: i64,
 }
 
 impl<'a> Candidate<'a> {
@@ -82,6 +89,8 @@ impl<'a> Candidate<'a> {
                 memory_milli: node.allocatable("memory"),
             },
             name_hash: stable_hash(&[&node.metadata.name]),
+            used: Usage::default(),
+            spread: 0,
         }
     }
 }
@@ -130,7 +139,10 @@ pub fn required_node_terms(affinity: Option<&Value>) -> Option<Vec<NodeTerm>> {
     Some(
         terms
             .iter()
-            .map(|t| NodeTerm { expressions: reqs(t.get("matchExpressions")), fields: reqs(t.get("matchFields")) })
+            .map(|t| NodeTerm {
+                expressions: reqs(t.get("matchExpressions")),
+                fields: reqs(t.get("matchFields")),
+            })
             .collect(),
     )
 }
@@ -142,7 +154,10 @@ fn req_matches(r: &NodeReq, value: Option<&str>) -> bool {
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
         op @ ("Gt" | "Lt") => {
-            let (Some(v), Some(bound)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                r.values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
                 return false;
             };
             if op == "Gt" {
@@ -159,8 +174,12 @@ fn req_matches(r: &NodeReq, value: Option<&str>) -> bool {
 pub fn terms_match(terms: &[NodeTerm], node: &Node) -> bool {
     terms.iter().any(|t| {
         (!t.expressions.is_empty() || !t.fields.is_empty())
-            && t.expressions.iter().all(|r| req_matches(r, node.metadata.labels.get(&r.key).map(String::as_str)))
-            && t.fields.iter().all(|r| r.key == "metadata.name" && req_matches(r, Some(&node.metadata.name)))
+            && t.expressions
+                .iter()
+                .all(|r| req_matches(r, node.metadata.labels.get(&r.key).map(String::as_str)))
+            && t.fields
+                .iter()
+                .all(|r| r.key == "metadata.name" && req_matches(r, Some(&node.metadata.name)))
     })
 }
 
@@ -169,7 +188,10 @@ pub fn terms_match(terms: &[NodeTerm], node: &Node) -> bool {
 pub fn pinned_nodes(terms: &[NodeTerm]) -> Option<BTreeSet<String>> {
     let mut out = BTreeSet::new();
     for t in terms {
-        let r = t.fields.iter().find(|r| r.key == "metadata.name" && r.operator == "In")?;
+        let r = t
+            .fields
+            .iter()
+            .find(|r| r.key == "metadata.name" && r.operator == "In")?;
         out.extend(r.values.iter().cloned());
     }
     Some(out)
@@ -181,18 +203,29 @@ pub struct Constraints {
     pub affinity: Option<Vec<NodeTerm>>,
     /// Nodes the pod's bound volumes are pinned to (None: anywhere).
     pub volume_nodes: Option<BTreeSet<String>>,
+    /// The pod's cpu and memory requests ([`Pod::request`]), parsed once, not once per node.
+    pub cpu_milli: i64,
+    pub memory_milli: i64,
 }
 
 impl Constraints {
     pub fn of(pod: &Pod) -> Self {
-        Constraints { affinity: required_node_terms(pod.spec.affinity.as_ref()), volume_nodes: None }
+        Constraints {
+            affinity: required_node_terms(pod.spec.affinity.as_ref()),
+            volume_nodes: None,
+            cpu_milli: pod.request("cpu"),
+            memory_milli: pod.request("memory"),
+        }
     }
 }
 
 /// Whether `node` is one the pod may be placed on at all, resources aside: nodeSelector,
 /// required node affinity, and NoSchedule/NoExecute taints (what a DaemonSet checks per node).
 pub fn fits_node(pod: &Pod, terms: Option<&[NodeTerm]>, node: &Node) -> bool {
-    pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+    pod.spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
         && terms.is_none_or(|t| terms_match(t, node))
         && node
             .spec
@@ -225,7 +258,11 @@ pub fn check_with(pod: &Pod, cons: &Constraints, cand: &Candidate, used: Usage) 
             return Some(Reject::Taint(format!("{}: {v}", taint.key)));
         }
     }
-    if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+    if !pod
+        .spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
         || cons.affinity.as_deref().is_some_and(|t| !terms_match(t, node))
     {
         return Some(Reject::NodeSelector);
@@ -234,13 +271,17 @@ pub fn check_with(pod: &Pod, cons: &Constraints, cand: &Candidate, used: Usage) 
     if used.pods + 1 > alloc.pods {
         return Some(Reject::TooManyPods);
     }
-    if used.cpu_milli + pod.request("cpu") > alloc.cpu_milli {
+    if used.cpu_milli + cons.cpu_milli > alloc.cpu_milli {
         return Some(Reject::InsufficientCpu);
     }
-    if used.memory_milli + pod.request("memory") > alloc.memory_milli {
+    if used.memory_milli + cons.memory_milli > alloc.memory_milli {
         return Some(Reject::InsufficientMemory);
     }
-    if cons.volume_nodes.as_ref().is_some_and(|v| !v.contains(&node.metadata.name)) {
+    if cons
+        .volume_nodes
+        .as_ref()
+        .is_some_and(|v| !v.contains(&node.metadata.name))
+    {
         return Some(Reject::VolumeNodeAffinity);
     }
     None
@@ -258,15 +299,13 @@ pub fn feasible_nodes_to_find(total: usize) -> usize {
 }
 
 /// Picks a node for `pod`. Filtering starts at `start` (the scheduler rotates it so successive
-/// pods look at different nodes first) and stops once enough feasible nodes were found.
-/// `same_owner` counts, per node, pods that share the pod's controller (spread). Err carries the
-/// FailedScheduling message.
+/// pods look at different nodes first) and stops once enough feasible nodes were found. Each
+/// candidate carries its usage and spread count, so a decision does no lookups by node name.
+/// Err carries the FailedScheduling message.
 pub fn pick<'a>(
     pod: &Pod,
     nodes: &[Candidate<'a>],
     start: usize,
-    usage: &BTreeMap<String, Usage>,
-    same_owner: Option<&BTreeMap<String, i64>>,
     volume_nodes: Option<BTreeSet<String>>,
 ) -> Result<&'a Node, String> {
     let mut rejects: BTreeMap<Reject, usize> = BTreeMap::new();
@@ -274,7 +313,10 @@ pub fn pick<'a>(
     let want = feasible_nodes_to_find(nodes.len());
     let pod_hash = stable_hash(&[&pod.metadata.name]);
     let mut found = 0;
-    let cons = Constraints { volume_nodes, ..Constraints::of(pod) };
+    let cons = Constraints {
+        volume_nodes,
+        ..Constraints::of(pod)
+    };
     // The NodeAffinity pre-filter: a pod pinned to named nodes (a DaemonSet pod) is only
     // checked against those; `nodes` is sorted by name.
     let order: Vec<usize> = match cons.affinity.as_deref().and_then(pinned_nodes) {
@@ -293,15 +335,16 @@ pub fn pick<'a>(
     for i in order {
         let cand = &nodes[i];
         let node = cand.node;
-        let used = usage.get(&node.metadata.name).copied().unwrap_or_default();
+        let used = cand.used;
         if let Some(r) = check_with(pod, &cons, cand, used) {
             *rejects.entry(r).or_default() += 1;
             continue;
         }
-        let spread = same_owner.and_then(|m| m.get(&node.metadata.name)).copied().unwrap_or(0);
+        let spread = cand.spread;
         let alloc = cand.allocatable;
-        let fullness = (used.cpu_milli * 100 / alloc.cpu_milli.max(1) + used.memory_milli * 100 / alloc.memory_milli.max(1)) / 2
-            + used.pods * 100 / alloc.pods.max(1);
+        let fullness =
+            (used.cpu_milli * 100 / alloc.cpu_milli.max(1) + used.memory_milli * 100 / alloc.memory_milli.max(1)) / 2
+                + used.pods * 100 / alloc.pods.max(1);
         let score = spread * 10_000 + fullness;
         let tie = (pod_hash ^ cand.name_hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         if best.is_none_or(|(s, t, _)| (score, tie) < (s, t)) {
@@ -323,8 +366,16 @@ pub fn pick<'a>(
 pub fn failed_message(total: usize, rejects: &BTreeMap<Reject, usize>) -> String {
     let mut parts: Vec<String> = rejects.iter().map(|(r, n)| format!("{n} {}", r.text())).collect();
     parts.sort();
-    let helpful: usize = rejects.iter().filter(|(r, _)| r.preemption_might_help()).map(|(_, n)| n).sum();
-    let unhelpful: usize = rejects.iter().filter(|(r, _)| !r.preemption_might_help()).map(|(_, n)| n).sum();
+    let helpful: usize = rejects
+        .iter()
+        .filter(|(r, _)| r.preemption_might_help())
+        .map(|(_, n)| n)
+        .sum();
+    let unhelpful: usize = rejects
+        .iter()
+        .filter(|(r, _)| !r.preemption_might_help())
+        .map(|(_, n)| n)
+        .sum();
     let mut pre = Vec::new();
     if unhelpful > 0 {
         pre.push(format!("{unhelpful} Preemption is not helpful for scheduling"));

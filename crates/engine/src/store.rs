@@ -18,7 +18,11 @@ pub struct ObjKey {
 
 impl ObjKey {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
-        ObjKey { kind, namespace: namespace.to_string(), name: name.to_string() }
+        ObjKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
     }
     pub fn of(o: &Object) -> Self {
         ObjKey::new(o.kind(), o.namespace(), o.name())
@@ -132,7 +136,11 @@ impl Store {
             self.unindex(&key, old);
         }
         self.index(&key, obj.clone());
-        let type_ = if old.is_some() { ChangeType::Modified } else { ChangeType::Added };
+        let type_ = if old.is_some() {
+            ChangeType::Modified
+        } else {
+            ChangeType::Added
+        };
         self.record(type_, obj.clone());
         obj
     }
@@ -160,7 +168,11 @@ impl Store {
         if self.log.len() == LOG_CAPACITY {
             self.log.pop_front();
         }
-        self.log.push_back(Change { rv: self.rv, type_, object });
+        self.log.push_back(Change {
+            rv: self.rv,
+            type_,
+            object,
+        });
     }
 
     fn index(&mut self, key: &ObjKey, o: Arc<Object>) {
@@ -169,19 +181,28 @@ impl Store {
             self.by_uid.insert(uid.clone(), key.clone());
         }
         for r in &m.owner_references {
-            self.by_owner.entry(r.uid.clone()).or_default().insert(key.clone(), o.clone());
+            self.by_owner
+                .entry(r.uid.clone())
+                .or_default()
+                .insert(key.clone(), o.clone());
         }
         match &*o {
             Object::Pod(p) => {
                 if let Some(n) = &p.spec.node_name {
-                    self.pods_by_node.entry(n.clone()).or_default().insert(key.clone(), o.clone());
+                    self.pods_by_node
+                        .entry(n.clone())
+                        .or_default()
+                        .insert(key.clone(), o.clone());
                 } else if !p.metadata.is_deleting() {
                     self.unscheduled.insert(key.clone());
                 }
             }
             Object::Event(e) => {
                 if let Some(uid) = &e.involved_object.uid {
-                    self.events_by_subject.entry(uid.clone()).or_default().insert(key.clone(), ());
+                    self.events_by_subject
+                        .entry(uid.clone())
+                        .or_default()
+                        .insert(key.clone(), ());
                 }
             }
             _ => {}
@@ -227,10 +248,16 @@ mod tests {
     use crate::api::{ObjectMeta, OwnerReference, Pod};
 
     fn pod(ns: &str, name: &str, uid: &str, owner: Option<&str>, node: Option<&str>) -> Object {
-        let mut p = Pod { metadata: ObjectMeta::named(name, Some(ns)), ..Default::default() };
+        let mut p = Pod {
+            metadata: ObjectMeta::named(name, Some(ns)),
+            ..Default::default()
+        };
         p.metadata.uid = Some(uid.into());
         if let Some(o) = owner {
-            p.metadata.owner_references.push(OwnerReference { uid: o.into(), ..Default::default() });
+            p.metadata.owner_references.push(OwnerReference {
+                uid: o.into(),
+                ..Default::default()
+            });
         }
         p.spec.node_name = node.map(str::to_string);
         Object::Pod(p)
@@ -245,7 +272,10 @@ mod tests {
         assert_eq!(s.list(Kind::Pod, Some("default")).count(), 1);
         assert_eq!(s.list(Kind::Pod, None).count(), 2);
         assert_eq!(s.dependents("rs1").count(), 2);
-        assert_eq!(s.unscheduled_pods().map(|k| k.name.as_str()).collect::<Vec<_>>(), vec!["a"]);
+        assert_eq!(
+            s.unscheduled_pods().map(|k| k.name.as_str()).collect::<Vec<_>>(),
+            vec!["a"]
+        );
         // Rebinding moves the pod between node indexes.
         s.put(pod("default", "a", "u1", Some("rs1"), Some("n1")));
         assert_eq!(s.pods_on_node("n1").count(), 2);

@@ -24,15 +24,27 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn statefulset(replicas: i64, cpu: &str, ready_delay: i64) -> Object {
-    let mut s = StatefulSet { metadata: ObjectMeta::named("db", Some("default")), ..Default::default() };
+    let mut s = StatefulSet {
+        metadata: ObjectMeta::named("db", Some("default")),
+        ..Default::default()
+    };
     s.spec.replicas = Some(replicas);
     s.spec.service_name = "db".into();
     s.spec.selector.match_labels.insert("app".into(), "db".into());
     s.spec.template.metadata.labels.insert("app".into(), "db".into());
-    let mut c = Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() };
+    let mut c = Container {
+        name: "nginx".into(),
+        image: "nginx:1.27".into(),
+        ..Default::default()
+    };
     c.resources.requests.insert("cpu".into(), json!(cpu));
     c.readiness_probe = Some(Probe {
-        handler: Handler { exec: Some(ExecAction { command: vec!["true".into()] }), ..Default::default() },
+        handler: Handler {
+            exec: Some(ExecAction {
+                command: vec!["true".into()],
+            }),
+            ..Default::default()
+        },
         initial_delay_seconds: Some(ready_delay),
         period_seconds: Some(2),
         ..Default::default()
@@ -42,11 +54,18 @@ fn statefulset(replicas: i64, cpu: &str, ready_delay: i64) -> Object {
 }
 
 fn filler(replicas: i64, cpu: &str) -> Object {
-    let mut d = Deployment { metadata: ObjectMeta::named("filler", Some("default")), ..Default::default() };
+    let mut d = Deployment {
+        metadata: ObjectMeta::named("filler", Some("default")),
+        ..Default::default()
+    };
     d.spec.replicas = Some(replicas);
     d.spec.selector.match_labels.insert("app".into(), "filler".into());
     d.spec.template.metadata.labels.insert("app".into(), "filler".into());
-    let mut c = Container { name: "c".into(), image: "nginx:1.27".into(), ..Default::default() };
+    let mut c = Container {
+        name: "c".into(),
+        image: "nginx:1.27".into(),
+        ..Default::default()
+    };
     c.resources.requests.insert("cpu".into(), json!(cpu));
     c.resources.requests.insert("memory".into(), json!("1Gi"));
     d.spec.template.spec.containers.push(c);
@@ -71,8 +90,18 @@ fn check_allocatable(c: &Cluster) -> Result<(), TestCaseError> {
             .collect();
         let cpu: i64 = pods.iter().map(|p| p.request("cpu")).sum();
         let mem: i64 = pods.iter().map(|p| p.request("memory")).sum();
-        prop_assert!(cpu <= n.allocatable("cpu"), "{}: cpu {} > {}", n.metadata.name, cpu, n.allocatable("cpu"));
-        prop_assert!(mem <= n.allocatable("memory"), "{}: memory over allocatable", n.metadata.name);
+        prop_assert!(
+            cpu <= n.allocatable("cpu"),
+            "{}: cpu {} > {}",
+            n.metadata.name,
+            cpu,
+            n.allocatable("cpu")
+        );
+        prop_assert!(
+            mem <= n.allocatable("memory"),
+            "{}: memory over allocatable",
+            n.metadata.name
+        );
         prop_assert!(pods.len() as i64 <= n.allocatable("pods") / 1000);
     }
     Ok(())

@@ -128,6 +128,11 @@ impl Session {
     pub fn revision(&self) -> u64 {
         self.cluster.store().revision()
     }
+
+    /// Virtual time, ms since the cluster started (a cheap read; no view is built).
+    pub fn now_ms(&self) -> u64 {
+        self.cluster.now().0
+    }
 }
 
 impl Host for Session {

@@ -17,6 +17,14 @@ fn files() -> Oracle {
             "deploy.yaml",
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n        env:\n        - name: MODE\n          value: prod\n",
         ),
+        (
+            "svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n",
+        ),
+        (
+            "two.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p1\nspec:\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: X\n      value: \"1\"\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p2\nspec:\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: X\n      value: \"1\"\n",
+        ),
     ])
 }
 
@@ -164,4 +172,113 @@ fn wait_and_replace_errors_match_real_kubectl() {
         &["edit"],
     ]);
     files().compare("wait", &cases);
+}
+
+/// The files of `files()` plus a self-signed certificate and its key.
+fn files_with_tls() -> Oracle {
+    let mut o = files();
+    o.files.push(("tls.crt", include_str!("fixtures/oracle/tls.crt").to_string()));
+    o.files.push(("tls.key", include_str!("fixtures/oracle/tls.key").to_string()));
+    o.files.push(("f.txt", "hello\n".to_string()));
+    o
+}
+
+#[test]
+fn more_generators_match_real_kubectl() {
+    let generators: Vec<Vec<&str>> = v(&[
+        &["create", "secret", "tls", "t", "--cert=tls.crt", "--key=tls.key"],
+        &["create", "secret", "tls", "t", "--cert=tls.crt", "--key=tls.key", "--append-hash"],
+        &["create", "secret", "docker-registry", "r", "--docker-username=u", "--docker-password=p"],
+        &["create", "secret", "docker-registry", "r", "--docker-server=example.com", "--docker-username=u", "--docker-password=p", "--docker-email=e@x.io", "--append-hash"],
+        &["create", "secret", "docker-registry", "r", "--from-file=f.txt"],
+        &["create", "serviceaccount", "sa1"],
+        &["create", "sa", "sa1", "-n", "dev"],
+        &["create", "quota", "q", "--hard=cpu=1,memory=1G,pods=2"],
+        &["create", "quota", "q", "--hard=requests.cpu=1000m,limits.memory=1.5Gi,requests.memory=0.5Gi", "--scopes=BestEffort,NotTerminating"],
+        &["create", "quota", "q"],
+        &["create", "pdb", "p", "--selector=app=web", "--min-available=1"],
+        &["create", "poddisruptionbudget", "p", "--selector=app=web,tier in (b,a)", "--max-unavailable=50%"],
+        &["create", "pdb", "p", "--selector=!canary", "--min-available=0"],
+        &["create", "ingress", "web", "--rule=foo.com/bar=svc1:8080"],
+        &["create", "ingress", "web", "--class=nginx", "--rule=foo.com/*=svc1:8080,tls=my-cert"],
+        &["create", "ing", "web", "--rule=foo.com/=svc:http,tls", "--rule=foo.com/admin*=admin:8080", "--rule=bar.com/*=svc2:80,tls=s2", "--default-backend=def:80", "--annotation=a=b"],
+        &["create", "ingress", "web", "--rule=/path=svc:port"],
+    ]);
+    let mut cases = Vec::new();
+    for g in generators {
+        for o in [&["-o", "yaml"][..], &["-o", "json"], &["-o", "name"], &[]] {
+            let mut c = g.clone();
+            c.push("--dry-run=client");
+            c.extend_from_slice(o);
+            cases.push(c);
+        }
+    }
+    cases.extend(v(&[
+        &["create", "secret", "tls", "t", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=tls.crt", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=nope", "--key=tls.key", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=f.txt", "--key=tls.key", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=tls.crt", "--key=f.txt", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=tls.crt", "--key=tls.crt", "--dry-run=client"],
+        &["create", "secret", "tls", "t", "--cert=tls.key", "--key=tls.key", "--dry-run=client"],
+        &["create", "secret", "docker-registry", "r", "--dry-run=client"],
+        &["create", "secret", "docker-registry", "r", "--docker-username=u", "--dry-run=client"],
+        &["create", "quota", "q", "--hard=cpu", "--dry-run=client"],
+        &["create", "quota", "q", "--hard=cpu=x", "--dry-run=client"],
+        &["create", "pdb", "p", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=app=web", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=app=web", "--min-available=1", "--max-unavailable=1", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=a b", "--min-available=1", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=a!=b", "--min-available=1", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=app=web", "--min-available=x%", "--dry-run=client"],
+        &["create", "pdb", "p", "--selector=app=web", "--max-unavailable=abc", "--dry-run=client"],
+        &["create", "ingress", "web", "--dry-run=client"],
+        &["create", "ingress", "web", "--rule=foo.com=svc:80", "--dry-run=client"],
+        &["create", "ingress", "web", "--rule=foo.com/a=svc:80", "--annotation=x", "--dry-run=client"],
+        &["create", "ingress", "web", "--default-backend=svc", "--dry-run=client"],
+        &["create", "serviceaccount", "--dry-run=client"],
+    ]));
+    files_with_tls().compare("generators", &cases);
+}
+
+#[test]
+fn set_env_and_resources_match_real_kubectl() {
+    let cases = v(&[
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "-o", "yaml"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "MODE=dev", "NEW=x"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "MODE-", "-o", "json"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "--list"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "-e", "X=1", "--list"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "MODE=prod"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "MODE=other", "--overwrite=false"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "1A=b"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "B-", "B=2"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "-c", "side*", "-o", "yaml"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "-c", "nomatch"],
+        &["set", "env", "--local", "-f", "deploy.yaml"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "NOPE-"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "--keys=a"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "--list", "-o", "yaml"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "--dry-run=server"],
+        &["set", "env", "--local", "-f", "deploy.yaml", "A=1", "--prefix=P_", "-o", "yaml"],
+        &["set", "env", "--local", "-f", "svc.yaml", "A=1"],
+        &["set", "env", "--local", "-f", "two.yaml", "X=2", "--overwrite=false"],
+        &["set", "env", "--local", "-f", "two.yaml", "X=2", "-o", "name"],
+        &["set", "env", "--local", "-f", "two.yaml", "--list"],
+        &["set", "env", "--local", "-f", "pod.yaml", "A=1", "-o", "yaml"],
+        &["set", "env"],
+        &["set", "env", "deploy/web", "A=1", "nope"],
+        &["set", "env", "--all", "-l", "a=b", "deploy"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--limits=cpu=1"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=0.1", "-o", "yaml"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--limits=cpu=200m", "-c", "nginx", "-o", "json"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--limits=cpu=1", "-c", "nomatch"],
+        &["set", "resources", "--local", "-f", "deploy.yaml"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--requests=cpu"],
+        &["set", "resources", "--local", "-f", "deploy.yaml", "--requests=cpu=x"],
+        &["set", "resources", "--local", "-f", "svc.yaml", "--limits=cpu=1"],
+        &["set", "resources", "--local", "-f", "two.yaml", "--limits=cpu=1", "-c", "b"],
+        &["set", "resources", "--local", "-f", "two.yaml", "--requests=memory=1.5Gi", "-o", "name"],
+    ]);
+    files().compare("set", &cases);
 }

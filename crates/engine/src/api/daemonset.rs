@@ -84,7 +84,11 @@ impl DaemonSet {
     pub fn budget(&self, desired: i64) -> (i64, i64) {
         let ru = self.spec.update_strategy.rolling_update.clone().unwrap_or_default();
         let surge = ru.max_surge.and_then(|v| v.scaled(desired, true)).unwrap_or(0).max(0);
-        let unavail = ru.max_unavailable.and_then(|v| v.scaled(desired, true)).unwrap_or(1).max(0);
+        let unavail = ru
+            .max_unavailable
+            .and_then(|v| v.scaled(desired, true))
+            .unwrap_or(1)
+            .max(0);
         if surge == 0 && unavail == 0 {
             (0, 1)
         } else {

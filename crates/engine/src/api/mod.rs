@@ -125,8 +125,10 @@ macro_rules! kinds {
             }
         }
 
-        /// One stored object of any kind.
+        /// One stored object of any kind. Objects live behind `Arc`s in the store, so the
+        /// variants' different sizes cost nothing worth boxing for.
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum Object { $($variant($ty)),* }
 
         impl Object {

@@ -104,12 +104,19 @@ impl PersistentVolume {
     }
     /// Capacity in bytes (`capacity.storage`).
     pub fn capacity_bytes(&self) -> i64 {
-        self.spec.capacity.get("storage").and_then(super::persistentvolumeclaim::quantity_bytes).unwrap_or(0)
+        self.spec
+            .capacity
+            .get("storage")
+            .and_then(super::persistentvolumeclaim::quantity_bytes)
+            .unwrap_or(0)
     }
     pub fn class(&self) -> &str {
         self.spec.storage_class_name.as_deref().unwrap_or("")
     }
     pub fn reclaim_policy(&self) -> &str {
-        self.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("Retain")
+        self.spec
+            .persistent_volume_reclaim_policy
+            .as_deref()
+            .unwrap_or("Retain")
     }
 }

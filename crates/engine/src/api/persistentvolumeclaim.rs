@@ -71,7 +71,12 @@ impl PersistentVolumeClaim {
     }
     /// The requested size in bytes (`resources.requests.storage`).
     pub fn request_bytes(&self) -> i64 {
-        self.spec.resources.requests.get("storage").and_then(quantity_bytes).unwrap_or(0)
+        self.spec
+            .resources
+            .requests
+            .get("storage")
+            .and_then(quantity_bytes)
+            .unwrap_or(0)
     }
     /// The class asked for, "" for none.
     pub fn class(&self) -> &str {

@@ -134,7 +134,12 @@ impl StatefulSet {
         self.spec.update_strategy.type_.as_deref() == Some("OnDelete")
     }
     pub fn partition(&self) -> i64 {
-        self.spec.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0)
+        self.spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .and_then(|r| r.partition)
+            .unwrap_or(0)
     }
     /// The first ordinal (`spec.ordinals.start`, 0 by default).
     pub fn start_ordinal(&self) -> i64 {

@@ -32,7 +32,11 @@ pub struct StorageClass {
 
 impl StorageClass {
     pub fn is_default(&self) -> bool {
-        self.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true")
+        self.metadata
+            .annotations
+            .get(DEFAULT_CLASS_ANNOTATION)
+            .map(String::as_str)
+            == Some("true")
     }
     pub fn wait_for_first_consumer(&self) -> bool {
         self.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer")

@@ -91,7 +91,11 @@ impl Cluster {
                 for (k, v) in after {
                     *u.entry(k).or_default() += v;
                 }
-                let quotas: Vec<ObjKey> = self.store.list(Kind::ResourceQuota, Some(&ns)).map(|o| ObjKey::of(o)).collect();
+                let quotas: Vec<ObjKey> = self
+                    .store
+                    .list(Kind::ResourceQuota, Some(&ns))
+                    .map(|o| ObjKey::of(o))
+                    .collect();
                 for q in quotas {
                     self.enqueue_ctl(CtlWork::Quota(q));
                 }
@@ -116,7 +120,10 @@ impl Cluster {
                     }
                 }
                 // Budgets over this pod see it come, go, or change readiness.
-                let health = |o: Option<&Object>| o.and_then(|o| o.as_pod()).map(|p| (p.is_ready(), p.metadata.is_deleting(), p.is_terminal()));
+                let health = |o: Option<&Object>| {
+                    o.and_then(|o| o.as_pod())
+                        .map(|p| (p.is_ready(), p.metadata.is_deleting(), p.is_terminal()))
+                };
                 let relabeled = old.zip(new).is_some_and(|(a, b)| a.meta().labels != b.meta().labels);
                 if health(old) != health(new) || relabeled {
                     let pdbs: Vec<ObjKey> = self
@@ -153,7 +160,9 @@ impl Cluster {
             Kind::ControllerRevision => {
                 if let Some(r) = any.meta().controller() {
                     match r.kind.as_str() {
-                        "StatefulSet" => self.enqueue_ctl(CtlWork::StatefulSet(ObjKey::new(Kind::StatefulSet, &ns, &r.name))),
+                        "StatefulSet" => {
+                            self.enqueue_ctl(CtlWork::StatefulSet(ObjKey::new(Kind::StatefulSet, &ns, &r.name)))
+                        }
                         "DaemonSet" => self.enqueue_ctl(CtlWork::DaemonSet(ObjKey::new(Kind::DaemonSet, &ns, &r.name))),
                         _ => {}
                     }
@@ -180,10 +189,9 @@ impl Cluster {
                         .list(Kind::PersistentVolume, None)
                         .filter_map(|o| o.as_pv())
                         .filter(|v| {
-                            v.spec
-                                .claim_ref
-                                .as_ref()
-                                .is_some_and(|r| r.name.as_deref() == Some(&key.name) && r.namespace.as_deref() == Some(&ns))
+                            v.spec.claim_ref.as_ref().is_some_and(|r| {
+                                r.name.as_deref() == Some(&key.name) && r.namespace.as_deref() == Some(&ns)
+                            })
                         })
                         .map(|v| v.metadata.name.clone())
                         .collect();
@@ -210,11 +218,14 @@ impl Cluster {
                 self.enqueue_ctl(CtlWork::Volume(key.name.clone()));
                 for o in [old, new].into_iter().flatten() {
                     if let Some(r) = o.as_pv().and_then(|v| v.spec.claim_ref.clone()) {
-                        let (Some(n), Some(cns)) = (r.name, r.namespace) else { continue };
+                        let (Some(n), Some(cns)) = (r.name, r.namespace) else {
+                            continue;
+                        };
                         self.enqueue_ctl(CtlWork::Claim(ObjKey::new(Kind::PersistentVolumeClaim, &cns, &n)));
                     }
                 }
-                let available = |o: Option<&Object>| o.and_then(|o| o.as_pv()).is_some_and(|v| v.phase() == "Available");
+                let available =
+                    |o: Option<&Object>| o.and_then(|o| o.as_pv()).is_some_and(|v| v.phase() == "Available");
                 if available(new) && !available(old) {
                     self.pending_claims();
                 }
@@ -241,7 +252,9 @@ impl Cluster {
             Kind::ConfigMap if new.is_none() && key.name == ctl::namespace::ROOT_CA_CONFIGMAP => {
                 self.enqueue_ctl(CtlWork::NamespaceInit(ns));
             }
-            Kind::ServiceAccount if new.is_none() && key.name == "default" => self.enqueue_ctl(CtlWork::NamespaceInit(ns)),
+            Kind::ServiceAccount if new.is_none() && key.name == "default" => {
+                self.enqueue_ctl(CtlWork::NamespaceInit(ns))
+            }
             Kind::PodDisruptionBudget => self.enqueue_ctl(CtlWork::Disruption(key)),
             Kind::ResourceQuota => {
                 if new.is_some() && !self.ctl.quota_usage.contains_key(&ns) {
@@ -266,7 +279,11 @@ impl Cluster {
     }
 
     fn budgets_in(&mut self, ns: &str) {
-        let pdbs: Vec<ObjKey> = self.store.list(Kind::PodDisruptionBudget, Some(ns)).map(|o| ObjKey::of(o)).collect();
+        let pdbs: Vec<ObjKey> = self
+            .store
+            .list(Kind::PodDisruptionBudget, Some(ns))
+            .map(|o| ObjKey::of(o))
+            .collect();
         for k in pdbs {
             self.enqueue_ctl(CtlWork::Disruption(k));
         }
@@ -294,10 +311,13 @@ impl Cluster {
     pub(super) fn run_ctl(&mut self, w: &CtlWork, now: SimTime) -> Vec<Action> {
         match w {
             CtlWork::StatefulSet(key) => {
-                let Some(set) = self.store.get(key).and_then(|o| o.as_statefulset().cloned()) else { return Vec::new() };
+                let Some(set) = self.store.get(key).and_then(|o| o.as_statefulset().cloned()) else {
+                    return Vec::new();
+                };
                 let owned: Vec<Arc<Object>> = self.store.dependents(set.metadata.uid()).cloned().collect();
                 let pods: Vec<&Pod> = owned.iter().filter_map(|o| o.as_pod()).collect();
-                let revisions: Vec<&ControllerRevision> = owned.iter().filter_map(|o| o.as_controllerrevision()).collect();
+                let revisions: Vec<&ControllerRevision> =
+                    owned.iter().filter_map(|o| o.as_controllerrevision()).collect();
                 let top = pods
                     .iter()
                     .filter_map(|p| ctl::statefulset::ordinal_of(&set.metadata.name, &p.metadata.name))
@@ -307,16 +327,31 @@ impl Cluster {
                 let mut claim_objs: Vec<Arc<Object>> = Vec::new();
                 for ord in set.start_ordinal()..top {
                     for n in ctl::statefulset::claim_names(&set, ord) {
-                        if let Some(o) = self.store.get(&ObjKey::new(Kind::PersistentVolumeClaim, &key.namespace, &n)) {
+                        if let Some(o) = self
+                            .store
+                            .get(&ObjKey::new(Kind::PersistentVolumeClaim, &key.namespace, &n))
+                        {
                             claim_objs.push(o.clone());
                         }
                     }
                 }
-                let claims = claim_objs.iter().filter_map(|o| o.as_pvc()).map(|c| (c.metadata.name.clone(), c)).collect();
-                ctl::statefulset::reconcile(&ctl::statefulset::Observed { set: &set, pods, revisions, claims, now })
+                let claims = claim_objs
+                    .iter()
+                    .filter_map(|o| o.as_pvc())
+                    .map(|c| (c.metadata.name.clone(), c))
+                    .collect();
+                ctl::statefulset::reconcile(&ctl::statefulset::Observed {
+                    set: &set,
+                    pods,
+                    revisions,
+                    claims,
+                    now,
+                })
             }
             CtlWork::DaemonSet(key) => {
-                let Some(ds) = self.store.get(key).and_then(|o| o.as_daemonset().cloned()) else { return Vec::new() };
+                let Some(ds) = self.store.get(key).and_then(|o| o.as_daemonset().cloned()) else {
+                    return Vec::new();
+                };
                 let owned: Vec<Arc<Object>> = self.store.dependents(ds.metadata.uid()).cloned().collect();
                 let cache = self.nodes();
                 let nodes: Vec<&Node> = cache.iter().filter_map(|n| n.object.as_node()).collect();
@@ -329,20 +364,28 @@ impl Cluster {
                 })
             }
             CtlWork::Job(key) => {
-                let Some(job) = self.store.get(key).and_then(|o| o.as_job().cloned()) else { return Vec::new() };
+                let Some(job) = self.store.get(key).and_then(|o| o.as_job().cloned()) else {
+                    return Vec::new();
+                };
                 let owned: Vec<Arc<Object>> = self.store.dependents(job.metadata.uid()).cloned().collect();
                 let pods: Vec<&Pod> = owned.iter().filter_map(|o| o.as_pod()).collect();
                 ctl::job::reconcile(&job, &pods, now)
             }
             CtlWork::CronJob(key) => {
-                let Some(cj) = self.store.get(key).and_then(|o| o.as_cronjob().cloned()) else { return Vec::new() };
+                let Some(cj) = self.store.get(key).and_then(|o| o.as_cronjob().cloned()) else {
+                    return Vec::new();
+                };
                 let owned: Vec<Arc<Object>> = self.store.dependents(cj.metadata.uid()).cloned().collect();
                 let jobs: Vec<&Job> = owned.iter().filter_map(|o| o.as_job()).collect();
                 ctl::cronjob::reconcile(&cj, &jobs, now)
             }
             CtlWork::Claim(key) => self.sync_claim(key, now),
             CtlWork::Volume(name) => {
-                let Some(pv) = self.store.get(&ObjKey::new(Kind::PersistentVolume, "", name)).and_then(|o| o.as_pv().cloned()) else {
+                let Some(pv) = self
+                    .store
+                    .get(&ObjKey::new(Kind::PersistentVolume, "", name))
+                    .and_then(|o| o.as_pv().cloned())
+                else {
                     return Vec::new();
                 };
                 let claim = pv.spec.claim_ref.as_ref().and_then(|r| {
@@ -357,10 +400,22 @@ impl Cluster {
                 actions
             }
             CtlWork::Disruption(key) => {
-                let Some(pdb) = self.store.get(key).and_then(|o| o.as_pdb().cloned()) else { return Vec::new() };
+                let Some(pdb) = self.store.get(key).and_then(|o| o.as_pdb().cloned()) else {
+                    return Vec::new();
+                };
                 // A budget without a selector selects no pods (policy/v1).
-                let pods: Vec<Arc<Object>> = match pdb.spec.selector.as_ref().map(crate::selector::Selector::from_label_selector) {
-                    Some(Ok(sel)) => self.store.list(Kind::Pod, Some(&key.namespace)).filter(|o| sel.matches(&o.meta().labels)).cloned().collect(),
+                let pods: Vec<Arc<Object>> = match pdb
+                    .spec
+                    .selector
+                    .as_ref()
+                    .map(crate::selector::Selector::from_label_selector)
+                {
+                    Some(Ok(sel)) => self
+                        .store
+                        .list(Kind::Pod, Some(&key.namespace))
+                        .filter(|o| sel.matches(&o.meta().labels))
+                        .cloned()
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let mut scale = BTreeMap::new();
@@ -380,7 +435,9 @@ impl Cluster {
                 })
             }
             CtlWork::Quota(key) => {
-                let Some(q) = self.store.get(key).and_then(|o| o.as_resourcequota().cloned()) else { return Vec::new() };
+                let Some(q) = self.store.get(key).and_then(|o| o.as_resourcequota().cloned()) else {
+                    return Vec::new();
+                };
                 let used = match self.ctl.quota_usage.get(&key.namespace) {
                     Some(u) => u.clone(),
                     None => {
@@ -392,11 +449,21 @@ impl Cluster {
                 ctl::quota::reconcile(&q, &used)
             }
             CtlWork::NamespaceInit(name) => {
-                let Some(ns) = self.store.get(&ObjKey::new(Kind::Namespace, "", name)).and_then(|o| o.as_namespace().cloned()) else {
+                let Some(ns) = self
+                    .store
+                    .get(&ObjKey::new(Kind::Namespace, "", name))
+                    .and_then(|o| o.as_namespace().cloned())
+                else {
                     return Vec::new();
                 };
-                let has_ca = self.store.get(&ObjKey::new(Kind::ConfigMap, name, ctl::namespace::ROOT_CA_CONFIGMAP)).is_some();
-                let has_sa = self.store.get(&ObjKey::new(Kind::ServiceAccount, name, "default")).is_some();
+                let has_ca = self
+                    .store
+                    .get(&ObjKey::new(Kind::ConfigMap, name, ctl::namespace::ROOT_CA_CONFIGMAP))
+                    .is_some();
+                let has_sa = self
+                    .store
+                    .get(&ObjKey::new(Kind::ServiceAccount, name, "default"))
+                    .is_some();
                 ctl::namespace::reconcile(&ns, has_ca, has_sa)
             }
             CtlWork::Ingress(key) => self.sync_ingress(key),
@@ -420,7 +487,9 @@ impl Cluster {
     }
 
     fn sync_claim(&mut self, key: &ObjKey, now: SimTime) -> Vec<Action> {
-        let Some(obj) = self.store.get(key).cloned() else { return Vec::new() };
+        let Some(obj) = self.store.get(key).cloned() else {
+            return Vec::new();
+        };
         let Some(claim) = obj.as_pvc() else { return Vec::new() };
         if claim.metadata.is_deleting() {
             return self.finalize_claim(claim);
@@ -443,7 +512,15 @@ impl Cluster {
         if let Some(t) = outcome.provision_at {
             self.ctl.provisioning.insert(uid.clone(), t);
         }
-        if outcome.actions.iter().any(|a| matches!(a, Action::Create { object: Object::PersistentVolume(_), .. })) {
+        if outcome.actions.iter().any(|a| {
+            matches!(
+                a,
+                Action::Create {
+                    object: Object::PersistentVolume(_),
+                    ..
+                }
+            )
+        }) {
             self.ctl.provisioning.remove(&uid);
         }
         outcome.actions
@@ -459,7 +536,11 @@ impl Cluster {
         if in_use {
             return Vec::new();
         }
-        vec![Action::Remove(ObjKey::new(Kind::PersistentVolumeClaim, claim.metadata.ns(), &claim.metadata.name))]
+        vec![Action::Remove(ObjKey::new(
+            Kind::PersistentVolumeClaim,
+            claim.metadata.ns(),
+            &claim.metadata.name,
+        ))]
     }
 
     /// `rancher.io/local-path_<provisioner pod>_<id>`, the component name of the provisioner's
@@ -469,32 +550,61 @@ impl Cluster {
             .store
             .list(Kind::Pod, Some("local-path-storage"))
             .filter_map(|o| o.as_pod())
-            .find(|p| p.metadata.labels.get("app").map(String::as_str) == Some("local-path-provisioner") && p.phase() == "Running")?;
+            .find(|p| {
+                p.metadata.labels.get("app").map(String::as_str) == Some("local-path-provisioner")
+                    && p.phase() == "Running"
+            })?;
         let id = derived_uid(&[pod.metadata.uid(), "provisioner"]);
-        Some(intern(&format!("{}_{}_{}", ctl::volume::LOCAL_PATH, pod.metadata.name, id)))
+        Some(intern(&format!(
+            "{}_{}_{}",
+            ctl::volume::LOCAL_PATH,
+            pod.metadata.name,
+            id
+        )))
     }
 
     /// An ingress controller publishes an address once it serves the Ingress's class: kind's
-    /// ingress-nginx (`--publish-status-address=localhost`) reports `localhost`.
+    /// ingress-nginx (`--publish-status-address=localhost`, running in the `ingress-nginx`
+    /// namespace) reports `localhost`.
     fn sync_ingress(&self, key: &ObjKey) -> Vec<Action> {
-        let Some(ing) = self.store.get(key).and_then(|o| o.as_ingress().cloned()) else { return Vec::new() };
+        let Some(ing) = self.store.get(key).and_then(|o| o.as_ingress().cloned()) else {
+            return Vec::new();
+        };
         let class = match ing.spec.ingress_class_name.as_deref() {
-            Some(n) => self.store.get(&ObjKey::new(Kind::IngressClass, "", n)).and_then(|o| o.as_ingressclass().cloned()),
+            Some(n) => self
+                .store
+                .get(&ObjKey::new(Kind::IngressClass, "", n))
+                .and_then(|o| o.as_ingressclass().cloned()),
             None => self
                 .store
                 .list(Kind::IngressClass, None)
                 .filter_map(|o| o.as_ingressclass())
-                .find(|c| c.metadata.annotations.get("ingressclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true"))
+                .find(|c| {
+                    c.metadata
+                        .annotations
+                        .get("ingressclass.kubernetes.io/is-default-class")
+                        .map(String::as_str)
+                        == Some("true")
+                })
                 .cloned(),
         };
         let served = class.is_some_and(|c| c.spec.controller.as_deref() == Some("k8s.io/ingress-nginx"))
             && self
                 .store
-                .list(Kind::Pod, None)
+                .list(Kind::Pod, Some("ingress-nginx"))
                 .filter_map(|o| o.as_pod())
-                .any(|p| p.metadata.labels.get("app.kubernetes.io/name").map(String::as_str) == Some("ingress-nginx") && p.is_ready());
-        let want: Vec<IngressLoadBalancerIngress> =
-            if served { vec![IngressLoadBalancerIngress { hostname: Some("localhost".into()), ..Default::default() }] } else { Vec::new() };
+                .any(|p| {
+                    p.metadata.labels.get("app.kubernetes.io/name").map(String::as_str) == Some("ingress-nginx")
+                        && p.is_ready()
+                });
+        let want: Vec<IngressLoadBalancerIngress> = if served {
+            vec![IngressLoadBalancerIngress {
+                hostname: Some("localhost".into()),
+                ..Default::default()
+            }]
+        } else {
+            Vec::new()
+        };
         if ing.status.load_balancer.ingress == want {
             return Vec::new();
         }
@@ -515,7 +625,12 @@ impl Cluster {
                     .list(Kind::StorageClass, None)
                     .filter_map(|o| o.as_storageclass())
                     .filter(|s| s.is_default())
-                    .max_by(|a, b| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(b.metadata.name.cmp(&a.metadata.name)))
+                    .max_by(|a, b| {
+                        a.metadata
+                            .creation_timestamp
+                            .cmp(&b.metadata.creation_timestamp)
+                            .then(b.metadata.name.cmp(&a.metadata.name))
+                    })
                     .map(|s| s.metadata.name.clone());
                 c.spec.storage_class_name = default;
             }
@@ -531,7 +646,11 @@ impl Cluster {
             let qs: Vec<&ResourceQuota> = quotas.iter().filter_map(|o| o.as_resourcequota()).collect();
             let used = self.ctl.quota_usage.get(&ns).cloned().unwrap_or_default();
             if let Err(msg) = ctl::quota::admit(obj, &qs, &used) {
-                return Err(ApiError::forbidden(format!("{} \"{}\" is forbidden: {msg}", obj.kind().info().plural, obj.name())));
+                return Err(ApiError::forbidden(format!(
+                    "{} \"{}\" is forbidden: {msg}",
+                    obj.kind().info().plural,
+                    obj.name()
+                )));
             }
         }
         Ok(())
@@ -539,7 +658,11 @@ impl Cluster {
 
     /// Pod Security Admission for a pod: the enforced level refuses, the warn level warns.
     fn admit_pod_security(&mut self, p: &Pod) -> Result<(), ApiError> {
-        let Some(ns) = self.store.get(&ObjKey::new(Kind::Namespace, "", p.metadata.ns())).and_then(|o| o.as_namespace().cloned()) else {
+        let Some(ns) = self
+            .store
+            .get(&ObjKey::new(Kind::Namespace, "", p.metadata.ns()))
+            .and_then(|o| o.as_namespace().cloned())
+        else {
             return Ok(());
         };
         if let Some((level, version)) = crate::psa::level_of(&ns, crate::psa::ENFORCE) {
@@ -556,7 +679,11 @@ impl Cluster {
         if let Some((level, version)) = crate::psa::level_of(&ns, crate::psa::WARN) {
             let v = crate::psa::check(level, &p.spec);
             if !v.is_empty() {
-                self.ctl.warnings.push(format!("would violate PodSecurity \"{}:{version}\": {}", level.name(), crate::psa::describe(&v)));
+                self.ctl.warnings.push(format!(
+                    "would violate PodSecurity \"{}:{version}\": {}",
+                    level.name(),
+                    crate::psa::describe(&v)
+                ));
             }
         }
         Ok(())
@@ -573,28 +700,44 @@ impl Cluster {
             Object::CronJob(c) => &c.spec.job_template.spec.template.spec,
             _ => return,
         };
-        let Some(ns) = self.store.get(&ObjKey::new(Kind::Namespace, "", obj.namespace())).and_then(|o| o.as_namespace().cloned()) else {
+        let Some(ns) = self
+            .store
+            .get(&ObjKey::new(Kind::Namespace, "", obj.namespace()))
+            .and_then(|o| o.as_namespace().cloned())
+        else {
             return;
         };
         let mut seen = Vec::new();
         for mode in [crate::psa::ENFORCE, crate::psa::WARN] {
-            let Some((level, version)) = crate::psa::level_of(&ns, mode) else { continue };
+            let Some((level, version)) = crate::psa::level_of(&ns, mode) else {
+                continue;
+            };
             if seen.contains(&(level, version.clone())) {
                 continue;
             }
             seen.push((level, version.clone()));
             let v = crate::psa::check(level, spec);
             if !v.is_empty() {
-                self.ctl.warnings.push(format!("would violate PodSecurity \"{}:{version}\": {}", level.name(), crate::psa::describe(&v)));
+                self.ctl.warnings.push(format!(
+                    "would violate PodSecurity \"{}:{version}\": {}",
+                    level.name(),
+                    crate::psa::describe(&v)
+                ));
             }
         }
     }
 
     /// Labelling a namespace with a new enforce level warns about the pods already violating it.
     fn warn_existing_pods(&mut self, ns: &Namespace) {
-        let Some((level, version)) = crate::psa::level_of(ns, crate::psa::ENFORCE) else { return };
+        let Some((level, version)) = crate::psa::level_of(ns, crate::psa::ENFORCE) else {
+            return;
+        };
         let mut offenders = Vec::new();
-        for p in self.store.list(Kind::Pod, Some(&ns.metadata.name)).filter_map(|o| o.as_pod()) {
+        for p in self
+            .store
+            .list(Kind::Pod, Some(&ns.metadata.name))
+            .filter_map(|o| o.as_pod())
+        {
             let v = crate::psa::check(level, &p.spec);
             if !v.is_empty() {
                 let reasons: Vec<&str> = v.iter().map(|x| x.reason.as_str()).collect();
@@ -614,7 +757,11 @@ impl Cluster {
     /// The LimitRanger admission plugin: container defaults from the namespace's LimitRanges,
     /// then their min/max bounds.
     fn admit_limit_ranges(&mut self, p: &mut Pod) -> Result<(), ApiError> {
-        let ranges: Vec<Arc<Object>> = self.store.list(Kind::LimitRange, Some(p.metadata.ns())).cloned().collect();
+        let ranges: Vec<Arc<Object>> = self
+            .store
+            .list(Kind::LimitRange, Some(p.metadata.ns()))
+            .cloned()
+            .collect();
         if ranges.is_empty() {
             return Ok(());
         }
@@ -650,19 +797,29 @@ impl Cluster {
                     }
                     for (k, max) in &item.max {
                         match c.resources.limits.get(k) {
-                            Some(l) if milli(l) > milli(max) => {
-                                errs.push(format!("maximum {k} usage per Container is {}, but limit is {}", q(max), q(l)))
-                            }
-                            None => errs.push(format!("maximum {k} usage per Container is {}.  No limit is specified", q(max))),
+                            Some(l) if milli(l) > milli(max) => errs.push(format!(
+                                "maximum {k} usage per Container is {}, but limit is {}",
+                                q(max),
+                                q(l)
+                            )),
+                            None => errs.push(format!(
+                                "maximum {k} usage per Container is {}.  No limit is specified",
+                                q(max)
+                            )),
                             _ => {}
                         }
                     }
                     for (k, min) in &item.min {
                         match c.resources.requests.get(k) {
-                            Some(r) if milli(r) < milli(min) => {
-                                errs.push(format!("minimum {k} usage per Container is {}, but request is {}", q(min), q(r)))
-                            }
-                            None => errs.push(format!("minimum {k} usage per Container is {}.  No request is specified", q(min))),
+                            Some(r) if milli(r) < milli(min) => errs.push(format!(
+                                "minimum {k} usage per Container is {}, but request is {}",
+                                q(min),
+                                q(r)
+                            )),
+                            None => errs.push(format!(
+                                "minimum {k} usage per Container is {}.  No request is specified",
+                                q(min)
+                            )),
                             _ => {}
                         }
                     }
@@ -670,11 +827,21 @@ impl Cluster {
             }
         }
         if !errs.is_empty() {
-            let msg = if errs.len() == 1 { errs.remove(0) } else { format!("[{}]", errs.join(", ")) };
-            return Err(ApiError::forbidden(format!("pods \"{}\" is forbidden: {msg}", p.metadata.name)));
+            let msg = if errs.len() == 1 {
+                errs.remove(0)
+            } else {
+                format!("[{}]", errs.join(", "))
+            };
+            return Err(ApiError::forbidden(format!(
+                "pods \"{}\" is forbidden: {msg}",
+                p.metadata.name
+            )));
         }
         if !notes.is_empty() {
-            p.metadata.annotations.insert("kubernetes.io/limit-ranger".into(), format!("LimitRanger plugin set: {}", notes.join("; ")));
+            p.metadata.annotations.insert(
+                "kubernetes.io/limit-ranger".into(),
+                format!("LimitRanger plugin set: {}", notes.join("; ")),
+            );
             p.status.qos_class = Some(admission::qos_class(&p.spec).into());
         }
         Ok(())
@@ -688,12 +855,27 @@ impl Cluster {
             return;
         }
         if key.kind.info().namespaced
-            && self.store.get(&ObjKey::new(Kind::Namespace, "", &key.namespace)).is_none_or(|n| n.meta().is_deleting())
+            && self
+                .store
+                .get(&ObjKey::new(Kind::Namespace, "", &key.namespace))
+                .is_none_or(|n| n.meta().is_deleting())
         {
             return;
         }
-        let owner = obj.meta().owner_references.first().map(|r| r.uid.clone()).unwrap_or_default();
-        let uid = derived_uid(&[key.kind.info().kind, &key.namespace, &key.name, &owner]);
+        let owner = obj
+            .meta()
+            .owner_references
+            .first()
+            .map(|r| r.uid.clone())
+            .unwrap_or_default();
+        // The time keeps a re-created object (a deleted `default` account) from reusing a uid.
+        let uid = derived_uid(&[
+            key.kind.info().kind,
+            &key.namespace,
+            &key.name,
+            &owner,
+            &self.now().0.to_string(),
+        ]);
         admission::apply_defaults(&mut obj);
         let now = self.now();
         let m = obj.meta_mut();
@@ -738,7 +920,10 @@ impl Cluster {
     pub(super) fn volume_gate(&self, pod: &Pod) -> ctl::volume::VolumeGate {
         let ns = pod.metadata.ns();
         ctl::volume::gate(pod, |claim| {
-            let c = self.store.get(&ObjKey::new(Kind::PersistentVolumeClaim, ns, claim)).and_then(|o| o.as_pvc());
+            let c = self
+                .store
+                .get(&ObjKey::new(Kind::PersistentVolumeClaim, ns, claim))
+                .and_then(|o| o.as_pvc());
             let class = c
                 .and_then(|c| c.spec.storage_class_name.as_deref())
                 .filter(|n| !n.is_empty())
@@ -758,8 +943,12 @@ impl Cluster {
     pub(super) fn select_node_for_claims(&mut self, ns: &str, claims: &[String], node: &str) {
         for name in claims {
             let k = ObjKey::new(Kind::PersistentVolumeClaim, ns, name);
-            let Some(mut c) = self.store.get(&k).and_then(|o| o.as_pvc().cloned()) else { continue };
-            c.metadata.annotations.insert(ctl::volume::SELECTED_NODE.into(), node.into());
+            let Some(mut c) = self.store.get(&k).and_then(|o| o.as_pvc().cloned()) else {
+                continue;
+            };
+            c.metadata
+                .annotations
+                .insert(ctl::volume::SELECTED_NODE.into(), node.into());
             c.metadata.resource_version = None;
             let _ = self.update(Object::PersistentVolumeClaim(c));
         }
@@ -788,7 +977,12 @@ impl Cluster {
         if p != *pod {
             self.write(Object::Pod(p));
         }
-        self.record(EventSpec::warning(key.clone(), "default-scheduler", "FailedScheduling", message));
+        self.record(EventSpec::warning(
+            key.clone(),
+            "default-scheduler",
+            "FailedScheduling",
+            message,
+        ));
     }
 
     // ----- public API ---------------------------------------------------------------------
@@ -811,7 +1005,10 @@ impl Cluster {
 
     /// The PersistentVolume bound to claim `claim` in `namespace`, if it is bound.
     pub fn claim_volume(&self, namespace: &str, claim: &str) -> Option<String> {
-        let c = self.store.get(&ObjKey::new(Kind::PersistentVolumeClaim, namespace, claim))?.as_pvc()?;
+        let c = self
+            .store
+            .get(&ObjKey::new(Kind::PersistentVolumeClaim, namespace, claim))?
+            .as_pvc()?;
         let v = c.spec.volume_name.clone()?;
         self.store.get(&ObjKey::new(Kind::PersistentVolume, "", &v))?;
         Some(v)
@@ -831,7 +1028,9 @@ impl Cluster {
         let Some(obj) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(Kind::Pod, name));
         };
-        let Some(pod) = obj.as_pod() else { return Err(ApiError::not_found(Kind::Pod, name)) };
+        let Some(pod) = obj.as_pod() else {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        };
         if pod.metadata.is_deleting() || pod.is_terminal() {
             self.delete(Kind::Pod, namespace, name, DeleteOptions::default())?;
             return Ok(());
@@ -855,14 +1054,22 @@ impl Cluster {
         if let Some(pdb) = pdbs.into_iter().next() {
             // An unready pod may go while the budget is met (`IfHealthyBudget`).
             let budget_met = pdb.status.current_healthy >= pdb.status.desired_healthy;
-            let allowed = if pod.is_ready() { pdb.status.disruptions_allowed > 0 } else { budget_met };
+            let allowed = if pod.is_ready() {
+                pdb.status.disruptions_allowed > 0
+            } else {
+                budget_met
+            };
             if !allowed {
-                return Err(ApiError::too_many_requests("Cannot evict pod as it would violate the pod's disruption budget."));
+                return Err(ApiError::too_many_requests(
+                    "Cannot evict pod as it would violate the pod's disruption budget.",
+                ));
             }
             if pod.is_ready() {
                 let mut next = pdb.clone();
                 next.status.disruptions_allowed -= 1;
-                next.status.disrupted_pods.insert(name.to_string(), Timestamp(self.now()));
+                next.status
+                    .disrupted_pods
+                    .insert(name.to_string(), Timestamp(self.now()));
                 self.update_status(Object::PodDisruptionBudget(next))?;
             }
         }
@@ -884,7 +1091,10 @@ fn volume_key(v: &PersistentVolume) -> String {
 fn intern(s: &str) -> &'static str {
     use std::sync::{Mutex, OnceLock};
     static NAMES: OnceLock<Mutex<std::collections::BTreeSet<&'static str>>> = OnceLock::new();
-    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     if let Some(n) = names.get(s) {
         return n;
     }
@@ -899,14 +1109,27 @@ pub(crate) fn derived_uid(parts: &[&str]) -> String {
     let b = crate::names::stable_hash(&[&a.to_string(), "uid"]);
     let a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
     let b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF, b >> 48, b & 0xFFFF_FFFF_FFFF)
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFFF,
+        b >> 48,
+        b & 0xFFFF_FFFF_FFFF
+    )
 }
 
 /// Kinds whose strategy sets `metadata.generation` (those with a spec a controller observes).
 pub(super) fn has_generation(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::StatefulSet | Kind::DaemonSet | Kind::Job | Kind::CronJob | Kind::PodDisruptionBudget | Kind::Ingress | Kind::IngressClass
+        Kind::StatefulSet
+            | Kind::DaemonSet
+            | Kind::Job
+            | Kind::CronJob
+            | Kind::PodDisruptionBudget
+            | Kind::Ingress
+            | Kind::IngressClass
     )
 }
 
@@ -925,24 +1148,49 @@ pub(super) fn spec_changed(old: &Object, new: &Object) -> bool {
 
 /// The `/status` subresource of these kinds: the stored object with `new`'s status. `Err`
 /// gives `new` back for kinds without one.
-pub(super) fn with_status(old: &Object, new: Object) -> Result<Object, Object> {
+pub(super) fn with_status(old: &Object, new: Object) -> Result<Object, Box<Object>> {
     Ok(match (old, new) {
-        (Object::StatefulSet(a), Object::StatefulSet(b)) => Object::StatefulSet(StatefulSet { status: b.status, ..a.clone() }),
-        (Object::DaemonSet(a), Object::DaemonSet(b)) => Object::DaemonSet(DaemonSet { status: b.status, ..a.clone() }),
-        (Object::Job(a), Object::Job(b)) => Object::Job(Job { status: b.status, ..a.clone() }),
-        (Object::CronJob(a), Object::CronJob(b)) => Object::CronJob(CronJob { status: b.status, ..a.clone() }),
-        (Object::PersistentVolume(a), Object::PersistentVolume(b)) => {
-            Object::PersistentVolume(PersistentVolume { status: b.status, ..a.clone() })
-        }
+        (Object::StatefulSet(a), Object::StatefulSet(b)) => Object::StatefulSet(StatefulSet {
+            status: b.status,
+            ..a.clone()
+        }),
+        (Object::DaemonSet(a), Object::DaemonSet(b)) => Object::DaemonSet(DaemonSet {
+            status: b.status,
+            ..a.clone()
+        }),
+        (Object::Job(a), Object::Job(b)) => Object::Job(Job {
+            status: b.status,
+            ..a.clone()
+        }),
+        (Object::CronJob(a), Object::CronJob(b)) => Object::CronJob(CronJob {
+            status: b.status,
+            ..a.clone()
+        }),
+        (Object::PersistentVolume(a), Object::PersistentVolume(b)) => Object::PersistentVolume(PersistentVolume {
+            status: b.status,
+            ..a.clone()
+        }),
         (Object::PersistentVolumeClaim(a), Object::PersistentVolumeClaim(b)) => {
-            Object::PersistentVolumeClaim(PersistentVolumeClaim { status: b.status, ..a.clone() })
+            Object::PersistentVolumeClaim(PersistentVolumeClaim {
+                status: b.status,
+                ..a.clone()
+            })
         }
         (Object::PodDisruptionBudget(a), Object::PodDisruptionBudget(b)) => {
-            Object::PodDisruptionBudget(PodDisruptionBudget { status: b.status, ..a.clone() })
+            Object::PodDisruptionBudget(PodDisruptionBudget {
+                status: b.status,
+                ..a.clone()
+            })
         }
-        (Object::ResourceQuota(a), Object::ResourceQuota(b)) => Object::ResourceQuota(ResourceQuota { status: b.status, ..a.clone() }),
-        (Object::Ingress(a), Object::Ingress(b)) => Object::Ingress(Ingress { status: b.status, ..a.clone() }),
-        (_, o) => return Err(o),
+        (Object::ResourceQuota(a), Object::ResourceQuota(b)) => Object::ResourceQuota(ResourceQuota {
+            status: b.status,
+            ..a.clone()
+        }),
+        (Object::Ingress(a), Object::Ingress(b)) => Object::Ingress(Ingress {
+            status: b.status,
+            ..a.clone()
+        }),
+        (_, o) => return Err(Box::new(o)),
     })
 }
 
@@ -953,7 +1201,12 @@ pub(super) fn carry_status(old: &Object, new: &mut Object) {
         (Object::StatefulSet(a), Object::StatefulSet(b)) => b.status = a.status.clone(),
         (Object::DaemonSet(a), Object::DaemonSet(b)) => {
             b.status = a.status.clone();
-            let mut gen = a.metadata.annotations.get(DS_TEMPLATE_GENERATION).cloned().unwrap_or_else(|| "1".into());
+            let mut gen = a
+                .metadata
+                .annotations
+                .get(DS_TEMPLATE_GENERATION)
+                .cloned()
+                .unwrap_or_else(|| "1".into());
             if a.spec.template != b.spec.template {
                 gen = (a.metadata.generation.unwrap_or(1) + 1).to_string();
             }
@@ -975,7 +1228,8 @@ pub const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generati
 
 /// Update rules of these kinds (apps/batch/core validation `ValidateXUpdate`).
 pub(super) fn check_immutable(old: &Object, new: &Object) -> Result<(), ApiError> {
-    let invalid = |kind: Kind, name: &str, msg: String| Err(ApiError::invalid(kind, name, vec![crate::error::FieldError(msg)]));
+    let invalid =
+        |kind: Kind, name: &str, msg: String| Err(ApiError::invalid(kind, name, vec![crate::error::FieldError(msg)]));
     match (old, new) {
         (Object::StatefulSet(a), Object::StatefulSet(b)) => {
             // Everything but these fields is fixed after creation.
@@ -1000,35 +1254,69 @@ pub(super) fn check_immutable(old: &Object, new: &Object) -> Result<(), ApiError
             return invalid(
                 Kind::DaemonSet,
                 &b.metadata.name,
-                format!("spec.selector: Invalid value: {}: field is immutable", go_label_selector(&b.spec.selector)),
+                format!(
+                    "spec.selector: Invalid value: {}: field is immutable",
+                    go_label_selector(&b.spec.selector)
+                ),
             );
         }
         (Object::Job(a), Object::Job(b)) if a.spec.selector != b.spec.selector && a.spec.selector.is_some() => {
             let sel = b.spec.selector.clone().unwrap_or_default();
-            return invalid(Kind::Job, &b.metadata.name, format!("spec.selector: Invalid value: {}: field is immutable", go_label_selector(&sel)));
+            return invalid(
+                Kind::Job,
+                &b.metadata.name,
+                format!(
+                    "spec.selector: Invalid value: {}: field is immutable",
+                    go_label_selector(&sel)
+                ),
+            );
         }
         (Object::Job(a), Object::Job(b)) if a.spec.completions != b.spec.completions => {
             let shown = b.spec.completions.map_or("null".into(), |c| c.to_string());
-            return invalid(Kind::Job, &b.metadata.name, format!("spec.completions: Invalid value: {shown}: field is immutable"));
+            return invalid(
+                Kind::Job,
+                &b.metadata.name,
+                format!("spec.completions: Invalid value: {shown}: field is immutable"),
+            );
         }
         (Object::ConfigMap(a), Object::ConfigMap(b)) if a.immutable == Some(true) => {
             if a.data != b.data || a.binary_data != b.binary_data {
-                return invalid(Kind::ConfigMap, &b.metadata.name, "data: Forbidden: field is immutable when `immutable` is set".into());
+                return invalid(
+                    Kind::ConfigMap,
+                    &b.metadata.name,
+                    "data: Forbidden: field is immutable when `immutable` is set".into(),
+                );
             }
             if b.immutable != Some(true) {
-                return invalid(Kind::ConfigMap, &b.metadata.name, "immutable: Forbidden: field is immutable when `immutable` is set".into());
+                return invalid(
+                    Kind::ConfigMap,
+                    &b.metadata.name,
+                    "immutable: Forbidden: field is immutable when `immutable` is set".into(),
+                );
             }
         }
         (Object::Secret(a), Object::Secret(b)) => {
             if a.type_() != b.type_() {
-                return invalid(Kind::Secret, &b.metadata.name, format!("type: Invalid value: \"{}\": field is immutable", b.type_()));
+                return invalid(
+                    Kind::Secret,
+                    &b.metadata.name,
+                    format!("type: Invalid value: \"{}\": field is immutable", b.type_()),
+                );
             }
             if a.immutable == Some(true) {
                 if a.data != b.data {
-                    return invalid(Kind::Secret, &b.metadata.name, "data: Forbidden: field is immutable when `immutable` is set".into());
+                    return invalid(
+                        Kind::Secret,
+                        &b.metadata.name,
+                        "data: Forbidden: field is immutable when `immutable` is set".into(),
+                    );
                 }
                 if b.immutable != Some(true) {
-                    return invalid(Kind::Secret, &b.metadata.name, "immutable: Forbidden: field is immutable when `immutable` is set".into());
+                    return invalid(
+                        Kind::Secret,
+                        &b.metadata.name,
+                        "immutable: Forbidden: field is immutable when `immutable` is set".into(),
+                    );
                 }
             }
         }
@@ -1039,7 +1327,9 @@ pub(super) fn check_immutable(old: &Object, new: &Object) -> Result<(), ApiError
                 volume_name: None,
                 ..s.clone()
             };
-            if strip(&a.spec) != strip(&b.spec) || (a.spec.volume_name.is_some() && a.spec.volume_name != b.spec.volume_name) {
+            if strip(&a.spec) != strip(&b.spec)
+                || (a.spec.volume_name.is_some() && a.spec.volume_name != b.spec.volume_name)
+            {
                 return invalid(
                     Kind::PersistentVolumeClaim,
                     &b.metadata.name,

@@ -126,14 +126,27 @@ pub fn reconcile(cj: &CronJob, jobs: &[&Job], now: SimTime) -> Vec<Action> {
                 if policy == "Replace" {
                     for r in std::mem::take(&mut status.active) {
                         let n = r.name.unwrap_or_default();
-                        out.push(Action::Delete { key: job_key(ns, &n), grace: None });
-                        out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulDelete", format!("Deleted job {n}"))));
+                        out.push(Action::Delete {
+                            key: job_key(ns, &n),
+                            grace: None,
+                        });
+                        out.push(Action::Event(EventSpec::normal(
+                            key.clone(),
+                            COMPONENT,
+                            "SuccessfulDelete",
+                            format!("Deleted job {n}"),
+                        )));
                     }
                 }
                 let job = new_job(cj, &name, at);
                 out.push(Action::Create {
                     object: Object::Job(job),
-                    event: Some(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulCreate", format!("Created job {name}"))),
+                    event: Some(EventSpec::normal(
+                        key.clone(),
+                        COMPONENT,
+                        "SuccessfulCreate",
+                        format!("Created job {name}"),
+                    )),
                 });
                 status.active.push(ObjectReference {
                     api_version: Some("batch/v1".into()),
@@ -151,11 +164,22 @@ pub fn reconcile(cj: &CronJob, jobs: &[&Job], now: SimTime) -> Vec<Action> {
         ("Complete", cj.spec.successful_jobs_history_limit.unwrap_or(3)),
         ("Failed", cj.spec.failed_jobs_history_limit.unwrap_or(1)),
     ] {
-        let mut done: Vec<&&Job> = jobs.iter().filter(|j| j.finished_type() == kind && !j.metadata.is_deleting()).collect();
-        done.sort_by(|a, b| a.status.start_time.cmp(&b.status.start_time).then(a.metadata.name.cmp(&b.metadata.name)));
+        let mut done: Vec<&&Job> = jobs
+            .iter()
+            .filter(|j| j.finished_type() == kind && !j.metadata.is_deleting())
+            .collect();
+        done.sort_by(|a, b| {
+            a.status
+                .start_time
+                .cmp(&b.status.start_time)
+                .then(a.metadata.name.cmp(&b.metadata.name))
+        });
         let excess = done.len().saturating_sub(limit.max(0) as usize);
         for j in done.into_iter().take(excess) {
-            out.push(Action::Delete { key: job_key(ns, &j.metadata.name), grace: None });
+            out.push(Action::Delete {
+                key: job_key(ns, &j.metadata.name),
+                grace: None,
+            });
             out.push(Action::Event(EventSpec::normal(
                 key.clone(),
                 COMPONENT,
@@ -166,7 +190,10 @@ pub fn reconcile(cj: &CronJob, jobs: &[&Job], now: SimTime) -> Vec<Action> {
     }
     // Wake at the next scheduled time.
     if let Some(next) = schedule.next(unix(now)) {
-        out.push(Action::Requeue { key, after_ms: (sim(next).0.saturating_sub(now.0)).max(1) });
+        out.push(Action::Requeue {
+            key,
+            after_ms: (sim(next).0.saturating_sub(now.0)).max(1),
+        });
     }
     finish(cj, status, out)
 }
@@ -216,7 +243,10 @@ mod tests {
     use super::*;
 
     fn cj(schedule: &str) -> CronJob {
-        let mut c = CronJob { metadata: ObjectMeta::named("hello", Some("default")), ..Default::default() };
+        let mut c = CronJob {
+            metadata: ObjectMeta::named("hello", Some("default")),
+            ..Default::default()
+        };
         c.metadata.uid = Some("cj-uid".into());
         c.metadata.creation_timestamp = Some(Timestamp(SimTime(0)));
         c.spec.schedule = schedule.into();
@@ -227,7 +257,9 @@ mod tests {
     fn created(acts: &[Action]) -> Vec<String> {
         acts.iter()
             .filter_map(|a| match a {
-                Action::Create { object: Object::Job(j), .. } => Some(j.metadata.name.clone()),
+                Action::Create {
+                    object: Object::Job(j), ..
+                } => Some(j.metadata.name.clone()),
                 _ => None,
             })
             .collect()
@@ -239,7 +271,9 @@ mod tests {
         // Nothing due yet: a requeue for the next minute.
         let acts = reconcile(&c, &[], SimTime(30_000));
         assert!(created(&acts).is_empty());
-        assert!(acts.iter().any(|a| matches!(a, Action::Requeue { after_ms: 30_000, .. })));
+        assert!(acts
+            .iter()
+            .any(|a| matches!(a, Action::Requeue { after_ms: 30_000, .. })));
         let acts = reconcile(&c, &[], SimTime(60_000));
         let minutes = (EPOCH_UNIX_SECS + 60) / 60;
         assert_eq!(created(&acts), vec![format!("hello-{minutes}")]);
@@ -254,6 +288,8 @@ mod tests {
         running.status.active = 1;
         let acts = reconcile(&c, &[&running], SimTime(60_000));
         assert!(created(&acts).is_empty());
-        assert!(acts.iter().any(|a| matches!(a, Action::Event(e) if e.reason == "JobAlreadyActive")));
+        assert!(acts
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.reason == "JobAlreadyActive")));
     }
 }

@@ -87,7 +87,9 @@ pub fn new_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
     if !affinity.is_object() {
         affinity = json!({});
     }
-    let na = affinity.as_object_mut().map(|m| m.entry("nodeAffinity").or_insert_with(|| json!({})));
+    let na = affinity
+        .as_object_mut()
+        .map(|m| m.entry("nodeAffinity").or_insert_with(|| json!({})));
     if let Some(Value::Object(na)) = na {
         na.insert(
             "requiredDuringSchedulingIgnoredDuringExecution".into(),
@@ -120,7 +122,11 @@ pub fn node_of(p: &Pod) -> Option<String> {
 
 /// (should run a new pod, may keep running an existing one) on `node` (`NodeShouldRunDaemonPod`).
 fn should_run(probe: &Pod, terms: Option<&[NodeTerm]>, node: &Node) -> (bool, bool) {
-    let placement_ok = probe.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v))
+    let placement_ok = probe
+        .spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.metadata.labels.get(k) == Some(v))
         && terms.is_none_or(|t| scheduler::terms_match(t, node));
     if !placement_ok {
         return (false, false);
@@ -147,10 +153,24 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     let ds = obs.ds;
     let key = ObjKey::new(Kind::DaemonSet, ds.metadata.ns(), &ds.metadata.name);
     let mut out = Vec::new();
-    let revs = history::sync_revision("DaemonSet", &ds.metadata, &ds.spec.template, &obs.revisions, ds.status.collision_count, REVISION_HASH, &mut out);
+    let revs = history::sync_revision(
+        "DaemonSet",
+        &ds.metadata,
+        &ds.spec.template,
+        &obs.revisions,
+        ds.status.collision_count,
+        REVISION_HASH,
+        &mut out,
+    );
     let hash = revs.update_hash.clone();
     let min_ready = ds.spec.min_ready_seconds.unwrap_or(0);
-    let probe = Pod { spec: PodSpec { tolerations: with_daemon_tolerations(&ds.spec.template.spec), ..ds.spec.template.spec.clone() }, ..Default::default() };
+    let probe = Pod {
+        spec: PodSpec {
+            tolerations: with_daemon_tolerations(&ds.spec.template.spec),
+            ..ds.spec.template.spec.clone()
+        },
+        ..Default::default()
+    };
     let terms = scheduler::required_node_terms(ds.spec.template.spec.affinity.as_ref());
 
     let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
@@ -160,7 +180,12 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         }
     }
     for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp).then(a.metadata.name.cmp(&b.metadata.name)));
+        pods.sort_by(|a, b| {
+            a.metadata
+                .creation_timestamp
+                .cmp(&b.metadata.creation_timestamp)
+                .then(a.metadata.name.cmp(&b.metadata.name))
+        });
     }
     let is_updated = |p: &Pod| p.metadata.labels.get(REVISION_HASH) == Some(&hash);
     let available = |p: &Pod| p.is_available(min_ready, obs.now) && !p.metadata.is_deleting();
@@ -215,7 +240,11 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
                 key.clone(),
                 COMPONENT,
                 "FailedDaemonPod",
-                format!("Found failed daemon pod {}/{} on node {name}, will try to kill it", p.metadata.ns(), p.metadata.name),
+                format!(
+                    "Found failed daemon pod {}/{} on node {name}, will try to kill it",
+                    p.metadata.ns(),
+                    p.metadata.name
+                ),
             )));
             deletes.push(p);
         }
@@ -235,12 +264,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
                 if !new.iter().chain(old.iter()).any(|p| available(p)) {
                     unavailable += 1;
                 }
-                match (old.first(), new.first()) {
-                    (Some(o), n) => {
-                        deletes.extend(old.iter().skip(1));
-                        outdated.push((name, o, n.copied()));
-                    }
-                    (None, _) => {}
+                if let Some(o) = old.first() {
+                    deletes.extend(old.iter().skip(1));
+                    outdated.push((name, o, new.first().copied()));
                 }
             }
         }
@@ -281,19 +307,35 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     for name in creates.iter().take(BURST) {
         out.push(Action::Create {
             object: Object::Pod(new_pod(ds, name, &hash)),
-            event: Some(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulCreate", "Created pod: {name}".into())),
+            event: Some(EventSpec::normal(
+                key.clone(),
+                COMPONENT,
+                "SuccessfulCreate",
+                "Created pod: {name}".into(),
+            )),
         });
     }
     if creates.len() > BURST {
-        out.push(Action::Requeue { key: key.clone(), after_ms: 1 });
+        out.push(Action::Requeue {
+            key: key.clone(),
+            after_ms: 1,
+        });
     }
     let mut seen = std::collections::BTreeSet::new();
     for p in deletes {
         if !seen.insert(p.metadata.name.clone()) {
             continue;
         }
-        out.push(Action::Delete { key: pod_key(p), grace: None });
-        out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulDelete", format!("Deleted pod: {}", p.metadata.name))));
+        out.push(Action::Delete {
+            key: pod_key(p),
+            grace: None,
+        });
+        out.push(Action::Event(EventSpec::normal(
+            key.clone(),
+            COMPONENT,
+            "SuccessfulDelete",
+            format!("Deleted pod: {}", p.metadata.name),
+        )));
     }
 
     status.number_unavailable = (status.desired_number_scheduled - status.number_available).max(0);
@@ -305,7 +347,12 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         .map(|h| format!("{}-{h}", ds.metadata.name))
         .collect();
     live.extend(pod_hashes.iter().map(String::as_str));
-    history::truncate(&obs.revisions, &live, ds.spec.revision_history_limit.unwrap_or(10), &mut out);
+    history::truncate(
+        &obs.revisions,
+        &live,
+        ds.spec.revision_history_limit.unwrap_or(10),
+        &mut out,
+    );
     if status != ds.status {
         let mut next = ds.clone();
         next.status = status.clone();
@@ -323,33 +370,51 @@ mod tests {
     use crate::time::Timestamp;
 
     fn node(name: &str, taints: &[(&str, &str)]) -> Node {
-        let mut n = Node { metadata: ObjectMeta::named(name, None), ..Default::default() };
+        let mut n = Node {
+            metadata: ObjectMeta::named(name, None),
+            ..Default::default()
+        };
         n.metadata.labels.insert("kubernetes.io/os".into(), "linux".into());
         n.metadata.labels.insert("kubernetes.io/hostname".into(), name.into());
         n.spec.taints = taints
             .iter()
-            .map(|(k, e)| Taint { key: k.to_string(), effect: e.to_string(), ..Default::default() })
+            .map(|(k, e)| Taint {
+                key: k.to_string(),
+                effect: e.to_string(),
+                ..Default::default()
+            })
             .collect();
         n
     }
 
     fn ds() -> DaemonSet {
-        let mut d = DaemonSet { metadata: ObjectMeta::named("fluentd", Some("kube-system")), ..Default::default() };
+        let mut d = DaemonSet {
+            metadata: ObjectMeta::named("fluentd", Some("kube-system")),
+            ..Default::default()
+        };
         d.metadata.uid = Some("ds-uid".into());
         d.metadata.generation = Some(1);
         d.spec.selector.match_labels.insert("name".into(), "fluentd".into());
         d.spec.template.metadata.labels.insert("name".into(), "fluentd".into());
-        d.spec.template.spec.containers.push(Container { name: "f".into(), image: "fluentd:v1".into(), ..Default::default() });
+        d.spec.template.spec.containers.push(Container {
+            name: "f".into(),
+            image: "fluentd:v1".into(),
+            ..Default::default()
+        });
         d.spec.update_strategy.type_ = Some("RollingUpdate".into());
-        d.spec.update_strategy.rolling_update =
-            Some(DaemonSetRollingUpdate { max_unavailable: Some(IntOrString::Int(1)), max_surge: Some(IntOrString::Int(0)) });
+        d.spec.update_strategy.rolling_update = Some(DaemonSetRollingUpdate {
+            max_unavailable: Some(IntOrString::Int(1)),
+            max_surge: Some(IntOrString::Int(0)),
+        });
         d
     }
 
     fn created_for(acts: &[Action]) -> Vec<String> {
         acts.iter()
             .filter_map(|a| match a {
-                Action::Create { object: Object::Pod(p), .. } => node_of(p),
+                Action::Create {
+                    object: Object::Pod(p), ..
+                } => node_of(p),
                 _ => None,
             })
             .collect()
@@ -377,34 +442,65 @@ mod tests {
         let w1 = node("w1", &[]);
         let mut w2 = node("w2", &[]);
         w2.spec.unschedulable = Some(true);
-        let obs = Observed { ds: &d, nodes: vec![&cp, &w1, &w2], pods: vec![], revisions: vec![], now: SimTime(0) };
+        let obs = Observed {
+            ds: &d,
+            nodes: vec![&cp, &w1, &w2],
+            pods: vec![],
+            revisions: vec![],
+            now: SimTime(0),
+        };
         let acts = reconcile(&obs);
         // The control plane's taint is not tolerated; cordoned nodes still get daemons.
         assert_eq!(created_for(&acts), vec!["w1", "w2"]);
         let pod = acts
             .iter()
             .find_map(|a| match a {
-                Action::Create { object: Object::Pod(p), .. } => Some(p.clone()),
+                Action::Create {
+                    object: Object::Pod(p), ..
+                } => Some(p.clone()),
                 _ => None,
             })
             .unwrap();
         assert_eq!(pod.metadata.generate_name.as_deref(), Some("fluentd-"));
         assert_eq!(pod.metadata.labels[TEMPLATE_GENERATION_LABEL], "1");
-        assert!(pod.spec.tolerations.iter().any(|t| t.key.as_deref() == Some("node.kubernetes.io/unschedulable")));
+        assert!(pod
+            .spec
+            .tolerations
+            .iter()
+            .any(|t| t.key.as_deref() == Some("node.kubernetes.io/unschedulable")));
         assert_eq!(
-            pod.spec.affinity.as_ref().unwrap()["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
-                ["matchFields"][0]["values"][0],
+            pod.spec.affinity.as_ref().unwrap()["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+                ["nodeSelectorTerms"][0]["matchFields"][0]["values"][0],
             "w1"
         );
 
         // A nodeSelector narrows it down; a tolerating template reaches the control plane.
         let mut d2 = ds();
-        d2.spec.template.spec.node_selector.insert("kubernetes.io/hostname".into(), "w2".into());
-        let obs = Observed { ds: &d2, nodes: vec![&cp, &w1, &w2], pods: vec![], revisions: vec![], now: SimTime(0) };
+        d2.spec
+            .template
+            .spec
+            .node_selector
+            .insert("kubernetes.io/hostname".into(), "w2".into());
+        let obs = Observed {
+            ds: &d2,
+            nodes: vec![&cp, &w1, &w2],
+            pods: vec![],
+            revisions: vec![],
+            now: SimTime(0),
+        };
         assert_eq!(created_for(&reconcile(&obs)), vec!["w2"]);
         let mut d3 = ds();
-        d3.spec.template.spec.tolerations.push(Toleration { operator: Some("Exists".into()), ..Default::default() });
-        let obs = Observed { ds: &d3, nodes: vec![&cp, &w1, &w2], pods: vec![], revisions: vec![], now: SimTime(0) };
+        d3.spec.template.spec.tolerations.push(Toleration {
+            operator: Some("Exists".into()),
+            ..Default::default()
+        });
+        let obs = Observed {
+            ds: &d3,
+            nodes: vec![&cp, &w1, &w2],
+            pods: vec![],
+            revisions: vec![],
+            now: SimTime(0),
+        };
         assert_eq!(created_for(&reconcile(&obs)), vec!["cp", "w1", "w2"]);
     }
 
@@ -412,10 +508,20 @@ mod tests {
     fn rolling_update_replaces_within_max_unavailable() {
         let old = ds();
         let nodes: Vec<Node> = (1..=3).map(|i| node(&format!("w{i}"), &[])).collect();
-        let pods: Vec<Pod> = nodes.iter().enumerate().map(|(i, n)| bound(&new_pod(&old, &n.metadata.name, "oldhash"), &n.metadata.name, i)).collect();
+        let pods: Vec<Pod> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| bound(&new_pod(&old, &n.metadata.name, "oldhash"), &n.metadata.name, i))
+            .collect();
         let mut d = ds();
         d.spec.template.spec.containers[0].image = "fluentd:v2".into();
-        let obs = Observed { ds: &d, nodes: nodes.iter().collect(), pods: pods.iter().collect(), revisions: vec![], now: SimTime(0) };
+        let obs = Observed {
+            ds: &d,
+            nodes: nodes.iter().collect(),
+            pods: pods.iter().collect(),
+            revisions: vec![],
+            now: SimTime(0),
+        };
         let acts = reconcile(&obs);
         let deleted: Vec<&str> = acts
             .iter()
@@ -425,15 +531,36 @@ mod tests {
             })
             .collect();
         assert_eq!(deleted, vec!["fluentd-0"]);
-        let Some(Action::UpdateStatus(Object::DaemonSet(s))) = acts.iter().find(|a| matches!(a, Action::UpdateStatus(_))) else { panic!() };
-        assert_eq!((s.status.desired_number_scheduled, s.status.number_ready, s.status.updated_number_scheduled), (3, 3, 0));
+        let Some(Action::UpdateStatus(Object::DaemonSet(s))) =
+            acts.iter().find(|a| matches!(a, Action::UpdateStatus(_)))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                s.status.desired_number_scheduled,
+                s.status.number_ready,
+                s.status.updated_number_scheduled
+            ),
+            (3, 3, 0)
+        );
 
         // maxSurge: the new pod comes first.
-        d.spec.update_strategy.rolling_update =
-            Some(DaemonSetRollingUpdate { max_unavailable: Some(IntOrString::Int(0)), max_surge: Some(IntOrString::Int(1)) });
-        let obs = Observed { ds: &d, nodes: nodes.iter().collect(), pods: pods.iter().collect(), revisions: vec![], now: SimTime(0) };
+        d.spec.update_strategy.rolling_update = Some(DaemonSetRollingUpdate {
+            max_unavailable: Some(IntOrString::Int(0)),
+            max_surge: Some(IntOrString::Int(1)),
+        });
+        let obs = Observed {
+            ds: &d,
+            nodes: nodes.iter().collect(),
+            pods: pods.iter().collect(),
+            revisions: vec![],
+            now: SimTime(0),
+        };
         let acts = reconcile(&obs);
         assert_eq!(created_for(&acts), vec!["w1"]);
-        assert!(!acts.iter().any(|a| matches!(a, Action::Delete { key, .. } if key.kind == Kind::Pod)));
+        assert!(!acts
+            .iter()
+            .any(|a| matches!(a, Action::Delete { key, .. } if key.kind == Kind::Pod)));
     }
 }

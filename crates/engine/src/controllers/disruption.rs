@@ -26,7 +26,10 @@ pub fn reconcile(o: &Observed) -> Vec<Action> {
     let key = ObjKey::new(Kind::PodDisruptionBudget, pdb.metadata.ns(), &pdb.metadata.name);
     let mut out = Vec::new();
     let pods: Vec<&Pod> = o.pods.iter().copied().filter(|p| !p.is_terminal()).collect();
-    let healthy = pods.iter().filter(|p| p.is_ready() && !p.metadata.is_deleting()).count() as i64;
+    let healthy = pods
+        .iter()
+        .filter(|p| p.is_ready() && !p.metadata.is_deleting())
+        .count() as i64;
     // Evictions still in flight count against the budget until the pod is gone.
     let disrupted: BTreeMap<String, Timestamp> = pdb
         .status
@@ -34,7 +37,9 @@ pub fn reconcile(o: &Observed) -> Vec<Action> {
         .iter()
         .filter(|(name, at)| {
             o.now.since(at.0) < DISRUPTION_TIMEOUT_MS as i64
-                && pods.iter().any(|p| &p.metadata.name == *name && !p.metadata.is_deleting())
+                && pods
+                    .iter()
+                    .any(|p| &p.metadata.name == *name && !p.metadata.is_deleting())
         })
         .map(|(k, v)| (k.clone(), *v))
         .collect();
@@ -63,11 +68,24 @@ pub fn reconcile(o: &Observed) -> Vec<Action> {
         }
     };
     if let Some(pod) = &error {
-        out.push(Action::Event(EventSpec::warning(key.clone(), COMPONENT, "NoControllers", format!("found no controllers for pod \"{pod}\""))));
+        out.push(Action::Event(EventSpec::warning(
+            key.clone(),
+            COMPONENT,
+            "NoControllers",
+            format!("found no controllers for pod \"{pod}\""),
+        )));
     }
-    let allowed = if error.is_some() { 0 } else { (healthy - desired - disrupted.len() as i64).max(0) };
+    let allowed = if error.is_some() {
+        0
+    } else {
+        (healthy - desired - disrupted.len() as i64).max(0)
+    };
     let mut conditions = pdb.status.conditions.clone();
-    let (status, reason) = if allowed > 0 { ("True", "SufficientPods") } else { ("False", "InsufficientPods") };
+    let (status, reason) = if allowed > 0 {
+        ("True", "SufficientPods")
+    } else {
+        ("False", "InsufficientPods")
+    };
     set_condition(
         &mut conditions,
         Condition {
@@ -90,7 +108,10 @@ pub fn reconcile(o: &Observed) -> Vec<Action> {
         observed_generation: pdb.metadata.generation.unwrap_or(0),
     };
     if !next_status.disrupted_pods.is_empty() {
-        out.push(Action::Requeue { key, after_ms: DISRUPTION_TIMEOUT_MS });
+        out.push(Action::Requeue {
+            key,
+            after_ms: DISRUPTION_TIMEOUT_MS,
+        });
     }
     if next_status != pdb.status {
         let mut next = pdb.clone();
@@ -105,10 +126,21 @@ mod tests {
     use super::*;
 
     fn pod(name: &str, ready: bool, owner: &str) -> Pod {
-        let mut p = Pod { metadata: ObjectMeta::named(name, Some("default")), ..Default::default() };
-        p.metadata.owner_references.push(OwnerReference { controller: true, uid: owner.into(), ..Default::default() });
+        let mut p = Pod {
+            metadata: ObjectMeta::named(name, Some("default")),
+            ..Default::default()
+        };
+        p.metadata.owner_references.push(OwnerReference {
+            controller: true,
+            uid: owner.into(),
+            ..Default::default()
+        });
         p.status.phase = Some("Running".into());
-        p.status.conditions.push(Condition { type_: "Ready".into(), status: if ready { "True" } else { "False" }.into(), ..Default::default() });
+        p.status.conditions.push(Condition {
+            type_: "Ready".into(),
+            status: if ready { "True" } else { "False" }.into(),
+            ..Default::default()
+        });
         p
     }
 
@@ -124,15 +156,36 @@ mod tests {
     #[test]
     fn min_available_and_max_unavailable() {
         let pods = [pod("a", true, "rs"), pod("b", true, "rs"), pod("c", true, "rs")];
-        let mut pdb = PodDisruptionBudget { metadata: ObjectMeta::named("web-pdb", Some("default")), ..Default::default() };
+        let mut pdb = PodDisruptionBudget {
+            metadata: ObjectMeta::named("web-pdb", Some("default")),
+            ..Default::default()
+        };
         pdb.spec.min_available = Some(IntOrString::Int(2));
-        let o = Observed { pdb: &pdb, pods: pods.iter().collect(), scale: BTreeMap::new(), now: SimTime(0) };
+        let o = Observed {
+            pdb: &pdb,
+            pods: pods.iter().collect(),
+            scale: BTreeMap::new(),
+            now: SimTime(0),
+        };
         let s = status_of(&reconcile(&o));
-        assert_eq!((s.current_healthy, s.desired_healthy, s.disruptions_allowed, s.expected_pods), (3, 2, 1, 3));
+        assert_eq!(
+            (
+                s.current_healthy,
+                s.desired_healthy,
+                s.disruptions_allowed,
+                s.expected_pods
+            ),
+            (3, 2, 1, 3)
+        );
         pdb.spec.min_available = None;
         pdb.spec.max_unavailable = Some(IntOrString::Str("50%".into()));
         let scale = [("rs".to_string(), 4)].into_iter().collect();
-        let o = Observed { pdb: &pdb, pods: pods.iter().collect(), scale, now: SimTime(0) };
+        let o = Observed {
+            pdb: &pdb,
+            pods: pods.iter().collect(),
+            scale,
+            now: SimTime(0),
+        };
         let s = status_of(&reconcile(&o));
         // 50% of 4 rounds up to 2 unavailable: 2 must stay healthy, 3 are.
         assert_eq!((s.expected_pods, s.desired_healthy, s.disruptions_allowed), (4, 2, 1));

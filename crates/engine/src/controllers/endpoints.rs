@@ -21,7 +21,11 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
         }
         // A pod whose subdomain is this service gets a DNS record by hostname
         // (`web-0.nginx.default.svc.cluster.local` for StatefulSet pods).
-        let hostname = p.spec.hostname.clone().filter(|_| p.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
+        let hostname = p
+            .spec
+            .hostname
+            .clone()
+            .filter(|_| p.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
         let addr = EndpointAddress {
             hostname,
             ip,
@@ -49,7 +53,11 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
     let subsets = if ready.is_empty() && not_ready.is_empty() {
         Vec::new()
     } else {
-        vec![EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports: ports.unwrap_or_default() }]
+        vec![EndpointSubset {
+            addresses: ready,
+            not_ready_addresses: not_ready,
+            ports: ports.unwrap_or_default(),
+        }]
     };
     let mut ep = existing.cloned().unwrap_or_else(|| Endpoints {
         metadata: ObjectMeta::named(&svc.metadata.name, svc.metadata.namespace.as_deref()),
@@ -67,7 +75,10 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
     if existing.is_some() {
         vec![Action::Update(Object::Endpoints(ep))]
     } else {
-        vec![Action::Create { object: Object::Endpoints(ep), event: None }]
+        vec![Action::Create {
+            object: Object::Endpoints(ep),
+            event: None,
+        }]
     }
 }
 
@@ -76,16 +87,21 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
 fn resolve_port(sp: &ServicePort, pod: &Pod) -> Option<EndpointPort> {
     let port = match &sp.target_port {
         Some(IntOrString::Int(n)) => *n,
-        Some(IntOrString::Str(name)) => pod
-            .spec
-            .containers
-            .iter()
-            .flat_map(|c| c.ports.iter())
-            .find(|p| p.name.as_deref() == Some(name))?
-            .container_port,
+        Some(IntOrString::Str(name)) => {
+            pod.spec
+                .containers
+                .iter()
+                .flat_map(|c| c.ports.iter())
+                .find(|p| p.name.as_deref() == Some(name))?
+                .container_port
+        }
         None => sp.port,
     };
-    Some(EndpointPort { name: sp.name.clone(), port, protocol: sp.protocol.clone() })
+    Some(EndpointPort {
+        name: sp.name.clone(),
+        port,
+        protocol: sp.protocol.clone(),
+    })
 }
 
 /// Sorts IPv4 addresses numerically.

@@ -78,8 +78,18 @@ pub fn sync_revision<'a>(
             number = max + 1;
             out.push(Action::Update(Object::ControllerRevision(next)));
         }
-        let hash = existing.metadata.labels.get(hash_label).cloned().unwrap_or_else(|| hash_of(&data, collision_count));
-        return Revisions { update_name: existing.metadata.name.clone(), update_hash: hash, update_number: number, all };
+        let hash = existing
+            .metadata
+            .labels
+            .get(hash_label)
+            .cloned()
+            .unwrap_or_else(|| hash_of(&data, collision_count));
+        return Revisions {
+            update_name: existing.metadata.name.clone(),
+            update_hash: hash,
+            update_number: number,
+            all,
+        };
     }
     let hash = hash_of(&data, collision_count);
     let name = format!("{}-{hash}", owner.name);
@@ -97,17 +107,27 @@ pub fn sync_revision<'a>(
         revision: max + 1,
     };
     out.push(Action::Ensure(Object::ControllerRevision(rev)));
-    Revisions { update_name: name, update_hash: hash, update_number: max + 1, all }
+    Revisions {
+        update_name: name,
+        update_hash: hash,
+        update_number: max + 1,
+        all,
+    }
 }
 
 /// Deletes the oldest revisions beyond `limit`, never one in `live` (current, update, or still
 /// used by a pod).
 pub fn truncate(revisions: &[&ControllerRevision], live: &[&str], limit: i64, out: &mut Vec<Action>) {
-    let mut old: Vec<&&ControllerRevision> =
-        revisions.iter().filter(|r| !live.contains(&r.metadata.name.as_str())).collect();
+    let mut old: Vec<&&ControllerRevision> = revisions
+        .iter()
+        .filter(|r| !live.contains(&r.metadata.name.as_str()))
+        .collect();
     old.sort_by_key(|r| r.revision);
     let excess = old.len().saturating_sub(limit.max(0) as usize);
     for r in old.into_iter().take(excess) {
-        out.push(Action::Delete { key: ObjKey::new(Kind::ControllerRevision, r.metadata.ns(), &r.metadata.name), grace: None });
+        out.push(Action::Delete {
+            key: ObjKey::new(Kind::ControllerRevision, r.metadata.ns(), &r.metadata.name),
+            grace: None,
+        });
     }
 }

@@ -77,7 +77,27 @@ pub fn reconcile(job: &Job, pods: &[&Pod], now: SimTime) -> Vec<Action> {
     let mut status = job.status.clone();
     status.uncounted_terminated_pods.get_or_insert_with(|| json!({}));
     let active: Vec<&Pod> = pods.iter().copied().filter(|p| p.is_active()).collect();
-    let terminating = pods.iter().filter(|p| p.metadata.is_deleting() && !p.is_terminal()).count() as i64;
+    let terminating = pods
+        .iter()
+        .filter(|p| p.metadata.is_deleting() && !p.is_terminal())
+        .count() as i64;
+    let indexed = job.spec.completion_mode.as_deref() == Some("Indexed");
+    // Indexed jobs: which indexes are done and which are running.
+    let index_of = |p: &Pod| {
+        p.metadata
+            .annotations
+            .get(COMPLETION_INDEX)
+            .and_then(|i| i.parse::<i64>().ok())
+    };
+    let done_indexes: std::collections::BTreeSet<i64> = pods
+        .iter()
+        .filter(|p| p.phase() == "Succeeded")
+        .filter_map(|p| index_of(p))
+        .collect();
+    let active_indexes: std::collections::BTreeSet<i64> = active.iter().filter_map(|p| index_of(p)).collect();
+    if indexed {
+        status.completed_indexes = Some(compress_indexes(&done_indexes));
+    }
     // Counted once and for good: deleting a finished pod does not uncount it.
     let succeeded = (pods.iter().filter(|p| p.phase() == "Succeeded").count() as i64).max(job.status.succeeded);
     let failed = (pods.iter().filter(|p| p.phase() == "Failed").count() as i64).max(job.status.failed);
@@ -90,55 +110,123 @@ pub fn reconcile(job: &Job, pods: &[&Pod], now: SimTime) -> Vec<Action> {
     if !job.is_finished() && !job.metadata.is_deleting() {
         if job.is_suspended() {
             for p in &active {
-                out.push(Action::Delete { key: pod_key(p), grace: None });
+                out.push(Action::Delete {
+                    key: pod_key(p),
+                    grace: None,
+                });
             }
             if !status.conditions.iter().any(|c| c.type_ == "Suspended" && c.is_true()) {
-                set_condition(&mut status.conditions, cond("Suspended", "JobSuspended", "Job suspended", now));
-                out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "Suspended", "Job suspended".into())));
+                set_condition(
+                    &mut status.conditions,
+                    cond("Suspended", "JobSuspended", "Job suspended", now),
+                );
+                out.push(Action::Event(EventSpec::normal(
+                    key.clone(),
+                    COMPONENT,
+                    "Suspended",
+                    "Job suspended".into(),
+                )));
             }
             status.start_time = None;
             status.active = 0;
         } else {
-            if let Some(c) = status.conditions.iter_mut().find(|c| c.type_ == "Suspended" && c.is_true()) {
+            if let Some(c) = status
+                .conditions
+                .iter_mut()
+                .find(|c| c.type_ == "Suspended" && c.is_true())
+            {
                 c.status = "False".into();
                 c.reason = Some("JobResumed".into());
                 c.message = Some("Job resumed".into());
                 c.last_transition_time = Some(Timestamp(now));
-                out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "Resumed", "Job resumed".into())));
+                out.push(Action::Event(EventSpec::normal(
+                    key.clone(),
+                    COMPONENT,
+                    "Resumed",
+                    "Job resumed".into(),
+                )));
             }
             let start = *status.start_time.get_or_insert(Timestamp(now));
             let on_failure = job.spec.template.spec.restart_policy.as_deref() == Some("OnFailure");
-            let restarts: i64 = active.iter().flat_map(|p| p.status.container_statuses.iter()).map(|c| c.restart_count).sum();
-            let deadline = job.spec.active_deadline_seconds.map(|s| start.0.plus_secs(s.max(0) as u64));
-            let finish: Option<(&str, &str, String)> = if job.completions().is_some_and(|c| succeeded >= c)
-                || (job.completions().is_none() && succeeded > 0 && active.is_empty())
-            {
-                Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()))
-            } else if failed > job.backoff_limit() || (on_failure && job.backoff_limit() > 0 && restarts >= job.backoff_limit()) || (on_failure && job.backoff_limit() == 0 && restarts > 0) {
-                Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit".into()))
-            } else if deadline.is_some_and(|d| now >= d) {
-                Some(("Failed", "DeadlineExceeded", "Job was active longer than specified deadline".into()))
-            } else {
-                None
-            };
+            let restarts: i64 = active
+                .iter()
+                .flat_map(|p| p.status.container_statuses.iter())
+                .map(|c| c.restart_count)
+                .sum();
+            let deadline = job
+                .spec
+                .active_deadline_seconds
+                .map(|s| start.0.plus_secs(s.max(0) as u64));
+            let finish: Option<(&str, &str, String)> =
+                if job.completions().is_some_and(|c| {
+                    if indexed {
+                        done_indexes.len() as i64 >= c
+                    } else {
+                        succeeded >= c
+                    }
+                }) || (job.completions().is_none() && succeeded > 0 && active.is_empty())
+                {
+                    Some((
+                        "Complete",
+                        "CompletionsReached",
+                        "Reached expected number of succeeded pods".into(),
+                    ))
+                } else if failed > job.backoff_limit()
+                    || (on_failure && job.backoff_limit() > 0 && restarts >= job.backoff_limit())
+                    || (on_failure && job.backoff_limit() == 0 && restarts > 0)
+                {
+                    Some((
+                        "Failed",
+                        "BackoffLimitExceeded",
+                        "Job has reached the specified backoff limit".into(),
+                    ))
+                } else if deadline.is_some_and(|d| now >= d) {
+                    Some((
+                        "Failed",
+                        "DeadlineExceeded",
+                        "Job was active longer than specified deadline".into(),
+                    ))
+                } else {
+                    None
+                };
             match finish {
                 Some((type_, reason, message)) => {
                     for p in &active {
-                        out.push(Action::Delete { key: pod_key(p), grace: None });
+                        out.push(Action::Delete {
+                            key: pod_key(p),
+                            grace: None,
+                        });
                     }
-                    let interim = if type_ == "Complete" { "SuccessCriteriaMet" } else { "FailureTarget" };
+                    let interim = if type_ == "Complete" {
+                        "SuccessCriteriaMet"
+                    } else {
+                        "FailureTarget"
+                    };
                     set_condition(&mut status.conditions, cond(interim, reason, &message, now));
                     set_condition(&mut status.conditions, cond(type_, reason, &message, now));
                     if type_ == "Complete" {
                         status.completion_time = Some(Timestamp(now));
-                        out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "Completed", "Job completed".into())));
+                        out.push(Action::Event(EventSpec::normal(
+                            key.clone(),
+                            COMPONENT,
+                            "Completed",
+                            "Job completed".into(),
+                        )));
                     } else {
-                        out.push(Action::Event(EventSpec::warning(key.clone(), COMPONENT, reason, message.clone())));
+                        out.push(Action::Event(EventSpec::warning(
+                            key.clone(),
+                            COMPONENT,
+                            reason,
+                            message.clone(),
+                        )));
                     }
                     status.active = 0;
                     status.ready = Some(0);
                     if let Some(ttl) = job.spec.ttl_seconds_after_finished {
-                        out.push(Action::Requeue { key: key.clone(), after_ms: (ttl.max(0) as u64) * 1000 });
+                        out.push(Action::Requeue {
+                            key: key.clone(),
+                            after_ms: (ttl.max(0) as u64) * 1000,
+                        });
                     }
                 }
                 None => {
@@ -152,19 +240,42 @@ pub fn reconcile(job: &Job, pods: &[&Pod], now: SimTime) -> Vec<Action> {
                     // New pods after failures wait out the back-off since the last failure.
                     let backoff_until = (failed > 0)
                         .then(|| {
-                            let last = pods.iter().filter(|p| p.phase() == "Failed").filter_map(|p| finished_at(p)).max()?;
+                            let last = pods
+                                .iter()
+                                .filter(|p| p.phase() == "Failed")
+                                .filter_map(|p| finished_at(p))
+                                .max()?;
                             let delay = BACKOFF_MS.saturating_mul(1 << (failed - 1).min(16)).min(MAX_BACKOFF_MS);
                             Some(last.plus_ms(delay))
                         })
                         .flatten();
                     if missing > 0 {
                         match backoff_until.filter(|t| *t > now) {
-                            Some(t) => out.push(Action::Requeue { key: key.clone(), after_ms: t.0 - now.0 }),
+                            Some(t) => out.push(Action::Requeue {
+                                key: key.clone(),
+                                after_ms: t.0 - now.0,
+                            }),
                             None => {
+                                // Indexed jobs fill the lowest indexes neither done nor running.
+                                let mut free = (0..job.completions().unwrap_or(0))
+                                    .filter(|i| !done_indexes.contains(i) && !active_indexes.contains(i));
                                 for _ in 0..missing.min(500) {
+                                    let index = if indexed {
+                                        match free.next() {
+                                            Some(i) => Some(i),
+                                            None => break,
+                                        }
+                                    } else {
+                                        None
+                                    };
                                     out.push(Action::Create {
-                                        object: Object::Pod(new_pod(job)),
-                                        event: Some(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulCreate", "Created pod: {name}".into())),
+                                        object: Object::Pod(new_pod_at(job, index)),
+                                        event: Some(EventSpec::normal(
+                                            key.clone(),
+                                            COMPONENT,
+                                            "SuccessfulCreate",
+                                            "Created pod: {name}".into(),
+                                        )),
                                     });
                                 }
                                 status.active += missing;
@@ -172,12 +283,23 @@ pub fn reconcile(job: &Job, pods: &[&Pod], now: SimTime) -> Vec<Action> {
                         }
                     } else if missing < 0 {
                         for p in active.iter().rev().take((-missing) as usize) {
-                            out.push(Action::Delete { key: pod_key(p), grace: None });
-                            out.push(Action::Event(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulDelete", format!("Deleted pod: {}", p.metadata.name))));
+                            out.push(Action::Delete {
+                                key: pod_key(p),
+                                grace: None,
+                            });
+                            out.push(Action::Event(EventSpec::normal(
+                                key.clone(),
+                                COMPONENT,
+                                "SuccessfulDelete",
+                                format!("Deleted pod: {}", p.metadata.name),
+                            )));
                         }
                     }
                     if let Some(d) = deadline {
-                        out.push(Action::Requeue { key: key.clone(), after_ms: (d.0.saturating_sub(now.0)).max(1) });
+                        out.push(Action::Requeue {
+                            key: key.clone(),
+                            after_ms: (d.0.saturating_sub(now.0)).max(1),
+                        });
                     }
                 }
             }
@@ -186,9 +308,15 @@ pub fn reconcile(job: &Job, pods: &[&Pod], now: SimTime) -> Vec<Action> {
         if let (Some(ttl), Some(done)) = (job.spec.ttl_seconds_after_finished, finish_time(job)) {
             let expires = done.plus_secs(ttl.max(0) as u64);
             if now >= expires {
-                out.push(Action::Delete { key: key.clone(), grace: None });
+                out.push(Action::Delete {
+                    key: key.clone(),
+                    grace: None,
+                });
             } else {
-                out.push(Action::Requeue { key: key.clone(), after_ms: expires.0 - now.0 });
+                out.push(Action::Requeue {
+                    key: key.clone(),
+                    after_ms: expires.0 - now.0,
+                });
             }
         }
     }
@@ -212,8 +340,15 @@ fn finish_time(job: &Job) -> Option<SimTime> {
 
 /// A pod for the job: `<job>-<5 random>`, owned by it, with the job's template labels.
 pub fn new_pod(job: &Job) -> Pod {
+    new_pod_at(job, None)
+}
+
+/// A pod for completion index `index` of an Indexed job (`<job>-<index>-<5 random>`, hostname
+/// `<job>-<index>`, the index in an annotation, a label and `$JOB_COMPLETION_INDEX`), or a
+/// plain one.
+pub fn new_pod_at(job: &Job, index: Option<i64>) -> Pod {
     let t = &job.spec.template;
-    Pod {
+    let mut pod = Pod {
         metadata: ObjectMeta {
             generate_name: Some(format!("{}-", job.metadata.name)),
             namespace: job.metadata.namespace.clone(),
@@ -224,7 +359,51 @@ pub fn new_pod(job: &Job) -> Pod {
         },
         spec: t.spec.clone(),
         status: Default::default(),
+    };
+    if let Some(i) = index {
+        pod.metadata.generate_name = Some(format!("{}-{i}-", job.metadata.name));
+        pod.metadata.annotations.insert(COMPLETION_INDEX.into(), i.to_string());
+        pod.metadata.labels.insert(COMPLETION_INDEX.into(), i.to_string());
+        pod.spec.hostname = Some(format!("{}-{i}", job.metadata.name));
+        let env = EnvVar {
+            name: "JOB_COMPLETION_INDEX".into(),
+            value: None,
+            value_from: Some(
+                json!({"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.labels['{COMPLETION_INDEX}']")}}),
+            ),
+        };
+        for c in pod
+            .spec
+            .containers
+            .iter_mut()
+            .chain(pod.spec.init_containers.iter_mut())
+        {
+            if !c.env.iter().any(|e| e.name == env.name) {
+                c.env.insert(0, env.clone());
+            }
+        }
     }
+    pod
+}
+
+/// `1,3-5,7`: the completed indexes as the API shows them.
+pub fn compress_indexes(done: &std::collections::BTreeSet<i64>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(i64, i64)> = None;
+    for &i in done {
+        run = match run {
+            Some((a, b)) if i == b + 1 => Some((a, i)),
+            Some((a, b)) => {
+                parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    if let Some((a, b)) = run {
+        parts.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+    }
+    parts.join(",")
 }
 
 #[cfg(test)]
@@ -232,13 +411,20 @@ mod tests {
     use super::*;
 
     fn job(completions: i64, parallelism: i64) -> Job {
-        let mut j = Job { metadata: ObjectMeta::named("pi", Some("default")), ..Default::default() };
+        let mut j = Job {
+            metadata: ObjectMeta::named("pi", Some("default")),
+            ..Default::default()
+        };
         j.metadata.uid = Some("job-uid".into());
         j.spec.completions = Some(completions);
         j.spec.parallelism = Some(parallelism);
         j.spec.backoff_limit = Some(2);
         j.spec.template.spec.restart_policy = Some("Never".into());
-        j.spec.template.spec.containers.push(Container { name: "pi".into(), image: "perl".into(), ..Default::default() });
+        j.spec.template.spec.containers.push(Container {
+            name: "pi".into(),
+            image: "perl".into(),
+            ..Default::default()
+        });
         generate_selector(&mut j);
         j
     }
@@ -261,9 +447,46 @@ mod tests {
     }
 
     #[test]
+    fn indexed_jobs_run_each_index_once() {
+        let mut j = job(3, 2);
+        j.spec.completion_mode = Some("Indexed".into());
+        let acts = reconcile(&j, &[], SimTime(0));
+        let made: Vec<String> = acts
+            .iter()
+            .filter_map(|a| match a {
+                Action::Create {
+                    object: Object::Pod(p), ..
+                } => p.metadata.generate_name.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(made, vec!["pi-0-", "pi-1-"]);
+        let mut p0 = new_pod_at(&j, Some(0));
+        p0.metadata.name = "pi-0-abcde".into();
+        p0.status.phase = Some("Succeeded".into());
+        assert_eq!(p0.spec.hostname.as_deref(), Some("pi-0"));
+        assert_eq!(p0.spec.containers[0].env[0].name, "JOB_COMPLETION_INDEX");
+        let mut p1 = new_pod_at(&j, Some(1));
+        p1.metadata.name = "pi-1-abcde".into();
+        p1.status.phase = Some("Running".into());
+        let acts = reconcile(&j, &[&p0, &p1], SimTime(0));
+        let Some(Action::Create {
+            object: Object::Pod(p), ..
+        }) = acts.iter().find(|a| matches!(a, Action::Create { .. }))
+        else {
+            panic!("{acts:?}")
+        };
+        assert_eq!(p.metadata.annotations[COMPLETION_INDEX], "2");
+        assert_eq!(compress_indexes(&[0, 1, 2, 4, 6, 7].into_iter().collect()), "0-2,4,6-7");
+    }
+
+    #[test]
     fn selector_and_labels_follow_the_uid() {
         let j = job(1, 1);
-        assert_eq!(j.spec.selector.as_ref().unwrap().match_labels[CONTROLLER_UID], "job-uid");
+        assert_eq!(
+            j.spec.selector.as_ref().unwrap().match_labels[CONTROLLER_UID],
+            "job-uid"
+        );
         assert_eq!(j.spec.template.metadata.labels[LEGACY_JOB_NAME], "pi");
         assert_eq!(j.metadata.labels.len(), 4);
     }
@@ -279,11 +502,16 @@ mod tests {
         let c = pod(&j, "pi-c", "Succeeded", 0);
         let d = pod(&j, "pi-d", "Succeeded", 0);
         let acts = reconcile(&j, &[&a, &c, &d], SimTime(5000));
-        let Some(Action::UpdateStatus(Object::Job(done))) = acts.iter().find(|a| matches!(a, Action::UpdateStatus(_))) else { panic!("{acts:?}") };
+        let Some(Action::UpdateStatus(Object::Job(done))) = acts.iter().find(|a| matches!(a, Action::UpdateStatus(_)))
+        else {
+            panic!("{acts:?}")
+        };
         let types: Vec<&str> = done.status.conditions.iter().map(|c| c.type_.as_str()).collect();
         assert_eq!(types, vec!["SuccessCriteriaMet", "Complete"]);
         assert_eq!(done.status.succeeded, 3);
-        assert!(acts.iter().any(|a| matches!(a, Action::Event(e) if e.reason == "Completed" && e.message == "Job completed")));
+        assert!(acts
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.reason == "Completed" && e.message == "Job completed")));
     }
 
     #[test]
@@ -298,9 +526,14 @@ mod tests {
         let f2 = pod(&j, "pi-2", "Failed", 20_000);
         let f3 = pod(&j, "pi-3", "Failed", 60_000);
         let acts = reconcile(&j, &[&f1, &f2, &f3], SimTime(60_000));
-        let Some(Action::UpdateStatus(Object::Job(done))) = acts.iter().find(|a| matches!(a, Action::UpdateStatus(_))) else { panic!() };
+        let Some(Action::UpdateStatus(Object::Job(done))) = acts.iter().find(|a| matches!(a, Action::UpdateStatus(_)))
+        else {
+            panic!()
+        };
         assert_eq!(done.finished_type(), "Failed");
         assert_eq!(done.status.conditions[0].type_, "FailureTarget");
-        assert!(acts.iter().any(|a| matches!(a, Action::Event(e) if e.reason == "BackoffLimitExceeded" && e.type_ == "Warning")));
+        assert!(acts
+            .iter()
+            .any(|a| matches!(a, Action::Event(e) if e.reason == "BackoffLimitExceeded" && e.type_ == "Warning")));
     }
 }

@@ -25,8 +25,15 @@ pub fn root_ca() -> &'static str {
         }
         bytes.truncate(777);
         let body = format!("MIIDBTCCAe2gAwIBAgII{}", crate::base64::encode(&bytes));
-        let lines: Vec<&str> = body.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
-        format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect();
+        format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            lines.join("\n")
+        )
     })
 }
 
@@ -38,13 +45,21 @@ pub fn reconcile(ns: &Namespace, has_ca: bool, has_sa: bool) -> Vec<Action> {
     }
     let name = ns.metadata.name.as_str();
     if !has_ca {
-        let mut cm = ConfigMap { metadata: ObjectMeta::named(ROOT_CA_CONFIGMAP, Some(name)), ..Default::default() };
-        cm.metadata.annotations.insert("kubernetes.io/description".into(), ROOT_CA_DESCRIPTION.into());
+        let mut cm = ConfigMap {
+            metadata: ObjectMeta::named(ROOT_CA_CONFIGMAP, Some(name)),
+            ..Default::default()
+        };
+        cm.metadata
+            .annotations
+            .insert("kubernetes.io/description".into(), ROOT_CA_DESCRIPTION.into());
         cm.data.insert("ca.crt".into(), root_ca().to_string());
         out.push(Action::Ensure(Object::ConfigMap(cm)));
     }
     if !has_sa {
-        let sa = ServiceAccount { metadata: ObjectMeta::named("default", Some(name)), ..Default::default() };
+        let sa = ServiceAccount {
+            metadata: ObjectMeta::named("default", Some(name)),
+            ..Default::default()
+        };
         out.push(Action::Ensure(Object::ServiceAccount(sa)));
     }
     out
@@ -56,10 +71,15 @@ mod tests {
 
     #[test]
     fn every_live_namespace_gets_its_ca_and_default_account() {
-        let ns = Namespace { metadata: ObjectMeta::named("dev", None), ..Default::default() };
+        let ns = Namespace {
+            metadata: ObjectMeta::named("dev", None),
+            ..Default::default()
+        };
         let acts = reconcile(&ns, false, false);
         assert_eq!(acts.len(), 2);
-        let Action::Ensure(Object::ConfigMap(cm)) = &acts[0] else { panic!("{acts:?}") };
+        let Action::Ensure(Object::ConfigMap(cm)) = &acts[0] else {
+            panic!("{acts:?}")
+        };
         assert_eq!(cm.metadata.ns(), "dev");
         assert!(cm.data["ca.crt"].starts_with("-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgII"));
         assert!(cm.data["ca.crt"].lines().all(|l| l.len() <= 64));

@@ -16,9 +16,19 @@ pub fn usage_of(obj: &Object) -> Usage {
         Object::Pod(p) if !p.is_terminal() => {
             u.insert("pods".into(), 1000);
             u.insert("count/pods".into(), 1000);
-            for (res, from_limits) in [("cpu", false), ("memory", false), ("cpu", true), ("memory", true), ("ephemeral-storage", false)] {
+            for (res, from_limits) in [
+                ("cpu", false),
+                ("memory", false),
+                ("cpu", true),
+                ("memory", true),
+                ("ephemeral-storage", false),
+            ] {
                 let sum = pod_resource(p, res, from_limits);
-                let name = if from_limits { format!("limits.{res}") } else { format!("requests.{res}") };
+                let name = if from_limits {
+                    format!("limits.{res}")
+                } else {
+                    format!("requests.{res}")
+                };
                 u.insert(name, sum);
                 if !from_limits {
                     u.insert(res.to_string(), sum);
@@ -52,8 +62,14 @@ pub fn usage_of(obj: &Object) -> Usage {
             u.insert("count/persistentvolumeclaims".into(), 1000);
             u.insert("requests.storage".into(), c.request_bytes() * 1000);
             if !c.class().is_empty() {
-                u.insert(format!("{}.storageclass.storage.k8s.io/requests.storage", c.class()), c.request_bytes() * 1000);
-                u.insert(format!("{}.storageclass.storage.k8s.io/persistentvolumeclaims", c.class()), 1000);
+                u.insert(
+                    format!("{}.storageclass.storage.k8s.io/requests.storage", c.class()),
+                    c.request_bytes() * 1000,
+                );
+                u.insert(
+                    format!("{}.storageclass.storage.k8s.io/persistentvolumeclaims", c.class()),
+                    1000,
+                );
             }
         }
         Object::ResourceQuota(_) => {
@@ -61,7 +77,11 @@ pub fn usage_of(obj: &Object) -> Usage {
         }
         o => {
             let info = o.kind().info();
-            let name = if info.group.is_empty() { format!("count/{}", info.plural) } else { format!("count/{}.{}", info.plural, info.group) };
+            let name = if info.group.is_empty() {
+                format!("count/{}", info.plural)
+            } else {
+                format!("count/{}.{}", info.plural, info.group)
+            };
             u.insert(name, 1000);
         }
     }
@@ -72,8 +92,14 @@ pub fn usage_of(obj: &Object) -> Usage {
 /// container if bigger.
 fn pod_resource(p: &Pod, res: &str, limits: bool) -> i64 {
     let of = |c: &Container| {
-        let m = if limits { &c.resources.limits } else { &c.resources.requests };
-        ResourceRequirements::get(m, res).and_then(|q| crate::quantity::parse_milli(&q)).unwrap_or(0)
+        let m = if limits {
+            &c.resources.limits
+        } else {
+            &c.resources.requests
+        };
+        ResourceRequirements::get(m, res)
+            .and_then(|q| crate::quantity::parse_milli(&q))
+            .unwrap_or(0)
     };
     let apps: i64 = p.spec.containers.iter().map(of).sum();
     let init = p.spec.init_containers.iter().map(of).max().unwrap_or(0);
@@ -128,7 +154,9 @@ pub fn reconcile(q: &ResourceQuota, used: &Usage) -> Vec<Action> {
             other => other.to_string(),
         };
         status.hard.insert(k.clone(), shown);
-        status.used.insert(k.clone(), format_quantity(k, used.get(k).copied().unwrap_or(0)));
+        status
+            .used
+            .insert(k.clone(), format_quantity(k, used.get(k).copied().unwrap_or(0)));
     }
     if status == q.status {
         return Vec::new();
@@ -138,6 +166,9 @@ pub fn reconcile(q: &ResourceQuota, used: &Usage) -> Vec<Action> {
     vec![Action::UpdateStatus(Object::ResourceQuota(next))]
 }
 
+/// One exceeded resource: (name, requested, used, hard), in milli-units.
+type Over = (String, i64, i64, i64);
+
 /// The admission check for a new object in a namespace with `quotas`, whose current usage is
 /// `used`: `Err` is the Forbidden message's tail (`exceeded quota: …` / `failed quota: …`).
 pub fn admit(obj: &Object, quotas: &[&ResourceQuota], used: &Usage) -> Result<(), String> {
@@ -146,7 +177,14 @@ pub fn admit(obj: &Object, quotas: &[&ResourceQuota], used: &Usage) -> Result<()
         // Pods must state what a quota on cpu/memory tracks.
         if let Object::Pod(p) = obj {
             let mut missing = Vec::new();
-            for res in ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory", "cpu", "memory"] {
+            for res in [
+                "limits.cpu",
+                "limits.memory",
+                "requests.cpu",
+                "requests.memory",
+                "cpu",
+                "memory",
+            ] {
                 if !q.spec.hard.contains_key(res) {
                     continue;
                 }
@@ -159,7 +197,11 @@ pub fn admit(obj: &Object, quotas: &[&ResourceQuota], used: &Usage) -> Result<()
                     .containers
                     .iter()
                     .filter(|c| {
-                        let m = if field == "limits" { &c.resources.limits } else { &c.resources.requests };
+                        let m = if field == "limits" {
+                            &c.resources.limits
+                        } else {
+                            &c.resources.requests
+                        };
                         !m.contains_key(name)
                     })
                     .map(|c| c.name.as_str())
@@ -170,12 +212,18 @@ pub fn admit(obj: &Object, quotas: &[&ResourceQuota], used: &Usage) -> Result<()
             }
             if !missing.is_empty() {
                 missing.dedup();
-                return Err(format!("failed quota: {}: must specify {}", q.metadata.name, missing.join("; ")));
+                return Err(format!(
+                    "failed quota: {}: must specify {}",
+                    q.metadata.name,
+                    missing.join("; ")
+                ));
             }
         }
-        let mut over = Vec::new();
+        let mut over: Vec<Over> = Vec::new();
         for (res, hard) in &q.spec.hard {
-            let Some(add) = add.get(res).copied().filter(|a| *a > 0) else { continue };
+            let Some(add) = add.get(res).copied().filter(|a| *a > 0) else {
+                continue;
+            };
             let Some(limit) = hard_milli(hard) else { continue };
             let now = used.get(res).copied().unwrap_or(0);
             if now + add > limit {
@@ -183,7 +231,7 @@ pub fn admit(obj: &Object, quotas: &[&ResourceQuota], used: &Usage) -> Result<()
             }
         }
         if !over.is_empty() {
-            let list = |f: &dyn Fn(&(String, i64, i64, i64)) -> String| over.iter().map(f).collect::<Vec<_>>().join(",");
+            let list = |f: &dyn Fn(&Over) -> String| over.iter().map(f).collect::<Vec<_>>().join(",");
             return Err(format!(
                 "exceeded quota: {}, requested: {}, used: {}, limited: {}",
                 q.metadata.name,
@@ -202,8 +250,14 @@ mod tests {
     use serde_json::json;
 
     fn pod(cpu: &str, mem: &str) -> Object {
-        let mut p = Pod { metadata: ObjectMeta::named("p", Some("dev")), ..Default::default() };
-        let mut c = Container { name: "nginx".into(), ..Default::default() };
+        let mut p = Pod {
+            metadata: ObjectMeta::named("p", Some("dev")),
+            ..Default::default()
+        };
+        let mut c = Container {
+            name: "nginx".into(),
+            ..Default::default()
+        };
         c.resources.requests.insert("cpu".into(), json!(cpu));
         c.resources.requests.insert("memory".into(), json!(mem));
         c.resources.limits.insert("cpu".into(), json!(cpu));
@@ -213,8 +267,17 @@ mod tests {
     }
 
     fn quota() -> ResourceQuota {
-        let mut q = ResourceQuota { metadata: ObjectMeta::named("compute", Some("dev")), ..Default::default() };
-        for (k, v) in [("pods", "2"), ("requests.cpu", "1"), ("requests.memory", "1Gi"), ("limits.cpu", "2"), ("limits.memory", "2Gi")] {
+        let mut q = ResourceQuota {
+            metadata: ObjectMeta::named("compute", Some("dev")),
+            ..Default::default()
+        };
+        for (k, v) in [
+            ("pods", "2"),
+            ("requests.cpu", "1"),
+            ("requests.memory", "1Gi"),
+            ("limits.cpu", "2"),
+            ("limits.memory", "2Gi"),
+        ] {
             q.spec.hard.insert(k.into(), json!(v));
         }
         q
@@ -224,7 +287,9 @@ mod tests {
     fn status_and_admission_messages() {
         let q = quota();
         let used = total([pod("250m", "64Mi")].iter());
-        let Action::UpdateStatus(Object::ResourceQuota(s)) = &reconcile(&q, &used)[0] else { panic!() };
+        let Action::UpdateStatus(Object::ResourceQuota(s)) = &reconcile(&q, &used)[0] else {
+            panic!()
+        };
         assert_eq!(s.status.used["requests.cpu"], "250m");
         assert_eq!(s.status.used["requests.memory"], "64Mi");
         assert_eq!(s.status.used["pods"], "1");
@@ -233,8 +298,14 @@ mod tests {
             admit(&pod("900m", "64Mi"), &[&q], &used).unwrap_err(),
             "exceeded quota: compute, requested: requests.cpu=900m, used: requests.cpu=250m, limited: requests.cpu=1"
         );
-        let mut bare = Pod { metadata: ObjectMeta::named("b", Some("dev")), ..Default::default() };
-        bare.spec.containers.push(Container { name: "nginx".into(), ..Default::default() });
+        let mut bare = Pod {
+            metadata: ObjectMeta::named("b", Some("dev")),
+            ..Default::default()
+        };
+        bare.spec.containers.push(Container {
+            name: "nginx".into(),
+            ..Default::default()
+        });
         assert_eq!(
             admit(&Object::Pod(bare), &[&q], &used).unwrap_err(),
             "failed quota: compute: must specify limits.cpu for: nginx; limits.memory for: nginx; requests.cpu for: nginx; requests.memory for: nginx"

@@ -90,7 +90,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         .find(|r| !set.status.current_revision.is_empty() && r.metadata.name == set.status.current_revision)
         .copied();
     let current_rev = current.map_or(update_rev.clone(), |r| r.metadata.name.clone());
-    let current_template = current.and_then(history::template_of).unwrap_or_else(|| set.spec.template.clone());
+    let current_template = current
+        .and_then(history::template_of)
+        .unwrap_or_else(|| set.spec.template.clone());
 
     // Pods in range by index, the rest condemned (highest ordinal first).
     let start = set.start_ordinal();
@@ -98,7 +100,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     let mut slots: Vec<Option<&Pod>> = vec![None; replicas as usize];
     let mut condemned: Vec<(i64, &Pod)> = Vec::new();
     for p in &obs.pods {
-        let Some(ord) = ordinal_of(name, &p.metadata.name) else { continue };
+        let Some(ord) = ordinal_of(name, &p.metadata.name) else {
+            continue;
+        };
         if ord >= start && ord < start + replicas {
             slots[(ord - start) as usize] = Some(p);
         } else {
@@ -140,11 +144,18 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         for (i, slot) in slots.iter().enumerate() {
             let ord = start + i as i64;
             let use_current = !set.is_on_delete() && ord < set.partition() && current_rev != update_rev;
-            let (template, rev) = if use_current { (&current_template, &current_rev) } else { (&set.spec.template, &update_rev) };
+            let (template, rev) = if use_current {
+                (&current_template, &current_rev)
+            } else {
+                (&set.spec.template, &update_rev)
+            };
             match slot {
                 Some(p) if p.is_terminal() && !p.metadata.is_deleting() => {
                     // A failed (or completed) pod is replaced at once under the same name.
-                    out.push(Action::Delete { key: pod_key(p), grace: Some(0) });
+                    out.push(Action::Delete {
+                        key: pod_key(p),
+                        grace: Some(0),
+                    });
                     out.push(Action::Event(EventSpec::normal(
                         key.clone(),
                         COMPONENT,
@@ -198,7 +209,10 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
                 waiting = true;
                 break;
             }
-            out.push(Action::Delete { key: pod_key(p), grace: None });
+            out.push(Action::Delete {
+                key: pod_key(p),
+                grace: None,
+            });
             out.push(Action::Event(EventSpec::normal(
                 key.clone(),
                 COMPONENT,
@@ -220,7 +234,10 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         for i in (0..slots.len()).rev().take_while(|i| *i as i64 >= min) {
             let Some(p) = slots[i] else { break };
             if revision_of(p) != update_rev && !p.metadata.is_deleting() {
-                out.push(Action::Delete { key: pod_key(p), grace: None });
+                out.push(Action::Delete {
+                    key: pod_key(p),
+                    grace: None,
+                });
                 out.push(Action::Event(EventSpec::normal(
                     key.clone(),
                     COMPONENT,
@@ -245,7 +262,12 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     }
     let mut live: Vec<&str> = vec![status.current_revision.as_str(), update_rev.as_str()];
     live.extend(obs.pods.iter().map(|p| revision_of(p)));
-    history::truncate(&obs.revisions, &live, set.spec.revision_history_limit.unwrap_or(10), &mut out);
+    history::truncate(
+        &obs.revisions,
+        &live,
+        set.spec.revision_history_limit.unwrap_or(10),
+        &mut out,
+    );
 
     if status != set.status {
         let mut next = set.clone();
@@ -274,14 +296,23 @@ fn create_pod(
 ) {
     create_claims(set, ord, claims, key, out);
     let pod = new_pod(set, template, rev, ord);
-    let msg = format!("create Pod {} in StatefulSet {} successful", pod.metadata.name, set.metadata.name);
+    let msg = format!(
+        "create Pod {} in StatefulSet {} successful",
+        pod.metadata.name, set.metadata.name
+    );
     out.push(Action::Create {
         object: Object::Pod(pod),
         event: Some(EventSpec::normal(key.clone(), COMPONENT, "SuccessfulCreate", msg)),
     });
 }
 
-fn create_claims(set: &StatefulSet, ord: i64, claims: &BTreeMap<String, &PersistentVolumeClaim>, key: &ObjKey, out: &mut Vec<Action>) {
+fn create_claims(
+    set: &StatefulSet,
+    ord: i64,
+    claims: &BTreeMap<String, &PersistentVolumeClaim>,
+    key: &ObjKey,
+    out: &mut Vec<Action>,
+) {
     let pod = format!("{}-{ord}", set.metadata.name);
     for t in &set.spec.volume_claim_templates {
         let name = claim_name(&t.metadata.name, &set.metadata.name, ord);
@@ -291,7 +322,11 @@ fn create_claims(set: &StatefulSet, ord: i64, claims: &BTreeMap<String, &Persist
         let mut labels = t.metadata.labels.clone();
         labels.extend(set.spec.selector.match_labels.clone());
         let mut owners = Vec::new();
-        let policy = set.spec.persistent_volume_claim_retention_policy.clone().unwrap_or_default();
+        let policy = set
+            .spec
+            .persistent_volume_claim_retention_policy
+            .clone()
+            .unwrap_or_default();
         if policy.when_deleted.as_deref() == Some("Delete") {
             owners.push(OwnerReference {
                 api_version: "apps/v1".into(),
@@ -320,7 +355,10 @@ fn create_claims(set: &StatefulSet, ord: i64, claims: &BTreeMap<String, &Persist
                 key.clone(),
                 COMPONENT,
                 "SuccessfulCreate",
-                format!("create Claim {name} Pod {pod} in StatefulSet {} success", set.metadata.name),
+                format!(
+                    "create Claim {name} Pod {pod} in StatefulSet {} success",
+                    set.metadata.name
+                ),
             )),
         });
     }
@@ -340,7 +378,10 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, rev: &str, ord: i6
         spec.subdomain = Some(set.spec.service_name.clone());
     }
     for t in &set.spec.volume_claim_templates {
-        let mut v = Volume { name: t.metadata.name.clone(), ..Default::default() };
+        let mut v = Volume {
+            name: t.metadata.name.clone(),
+            ..Default::default()
+        };
         v.source.insert(
             "persistentVolumeClaim".into(),
             json!({"claimName": claim_name(&t.metadata.name, &set.metadata.name, ord)}),
@@ -370,14 +411,21 @@ mod tests {
     use crate::time::Timestamp;
 
     fn set(replicas: i64) -> StatefulSet {
-        let mut s = StatefulSet { metadata: ObjectMeta::named("web", Some("default")), ..Default::default() };
+        let mut s = StatefulSet {
+            metadata: ObjectMeta::named("web", Some("default")),
+            ..Default::default()
+        };
         s.metadata.uid = Some("sts-uid".into());
         s.metadata.generation = Some(1);
         s.spec.replicas = Some(replicas);
         s.spec.service_name = "nginx".into();
         s.spec.selector.match_labels.insert("app".into(), "nginx".into());
         s.spec.template.metadata.labels.insert("app".into(), "nginx".into());
-        s.spec.template.spec.containers.push(Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() });
+        s.spec.template.spec.containers.push(Container {
+            name: "nginx".into(),
+            image: "nginx:1.27".into(),
+            ..Default::default()
+        });
         let mut t = ClaimTemplate::default();
         t.metadata.name = "www".into();
         t.spec.access_modes = vec!["ReadWriteOnce".into()];
@@ -409,7 +457,15 @@ mod tests {
 
     fn revision(s: &StatefulSet) -> ControllerRevision {
         let mut out = Vec::new();
-        history::sync_revision("StatefulSet", &s.metadata, &s.spec.template, &[], None, HASH_LABEL, &mut out);
+        history::sync_revision(
+            "StatefulSet",
+            &s.metadata,
+            &s.spec.template,
+            &[],
+            None,
+            HASH_LABEL,
+            &mut out,
+        );
         match out.remove(0) {
             Action::Ensure(Object::ControllerRevision(r)) => r,
             other => panic!("{other:?}"),
@@ -419,15 +475,26 @@ mod tests {
     #[test]
     fn ordered_ready_creates_one_pod_at_a_time_with_its_claim_first() {
         let s = set(3);
-        let obs = Observed { set: &s, pods: vec![], revisions: vec![], claims: BTreeMap::new(), now: SimTime(0) };
+        let obs = Observed {
+            set: &s,
+            pods: vec![],
+            revisions: vec![],
+            claims: BTreeMap::new(),
+            now: SimTime(0),
+        };
         let acts = reconcile(&obs);
         assert_eq!(creates(&acts), vec!["PersistentVolumeClaim/www-web-0", "Pod/web-0"]);
-        let Some(Action::Ensure(Object::ControllerRevision(rev))) = acts.first() else { panic!("{acts:?}") };
+        let Some(Action::Ensure(Object::ControllerRevision(rev))) = acts.first() else {
+            panic!("{acts:?}")
+        };
         assert!(rev.metadata.name.starts_with("web-"));
         let pod = acts
             .iter()
             .find_map(|a| match a {
-                Action::Create { object: Object::Pod(p), event } => Some((p.clone(), event.clone().unwrap().message)),
+                Action::Create {
+                    object: Object::Pod(p),
+                    event,
+                } => Some((p.clone(), event.clone().unwrap().message)),
                 _ => None,
             })
             .unwrap();
@@ -437,33 +504,66 @@ mod tests {
         assert_eq!(pod.0.metadata.labels[REVISION_HASH], rev.metadata.name);
         assert_eq!(pod.0.spec.hostname.as_deref(), Some("web-0"));
         assert_eq!(pod.0.spec.subdomain.as_deref(), Some("nginx"));
-        assert_eq!(pod.0.spec.volumes[0].source["persistentVolumeClaim"]["claimName"], "www-web-0");
+        assert_eq!(
+            pod.0.spec.volumes[0].source["persistentVolumeClaim"]["claimName"],
+            "www-web-0"
+        );
 
         // web-0 exists but is not Ready yet: nothing more is created.
         let rev = revision(&s);
         let p0 = running(&new_pod(&s, &s.spec.template, &rev.metadata.name, 0), false);
-        let claim = PersistentVolumeClaim { metadata: ObjectMeta::named("www-web-0", Some("default")), ..Default::default() };
-        let claims: BTreeMap<String, &PersistentVolumeClaim> = [("www-web-0".to_string(), &claim)].into_iter().collect();
-        let obs = Observed { set: &s, pods: vec![&p0], revisions: vec![&rev], claims: claims.clone(), now: SimTime(0) };
+        let claim = PersistentVolumeClaim {
+            metadata: ObjectMeta::named("www-web-0", Some("default")),
+            ..Default::default()
+        };
+        let claims: BTreeMap<String, &PersistentVolumeClaim> =
+            [("www-web-0".to_string(), &claim)].into_iter().collect();
+        let obs = Observed {
+            set: &s,
+            pods: vec![&p0],
+            revisions: vec![&rev],
+            claims: claims.clone(),
+            now: SimTime(0),
+        };
         assert!(creates(&reconcile(&obs)).is_empty());
         // Once Ready, web-1 follows.
         let p0 = running(&new_pod(&s, &s.spec.template, &rev.metadata.name, 0), true);
-        let obs = Observed { set: &s, pods: vec![&p0], revisions: vec![&rev], claims, now: SimTime(0) };
-        assert_eq!(creates(&reconcile(&obs)), vec!["PersistentVolumeClaim/www-web-1", "Pod/web-1"]);
+        let obs = Observed {
+            set: &s,
+            pods: vec![&p0],
+            revisions: vec![&rev],
+            claims,
+            now: SimTime(0),
+        };
+        assert_eq!(
+            creates(&reconcile(&obs)),
+            vec!["PersistentVolumeClaim/www-web-1", "Pod/web-1"]
+        );
     }
 
     #[test]
     fn parallel_creates_all_and_scale_down_takes_the_highest() {
         let mut s = set(3);
         s.spec.pod_management_policy = Some("Parallel".into());
-        let obs = Observed { set: &s, pods: vec![], revisions: vec![], claims: BTreeMap::new(), now: SimTime(0) };
+        let obs = Observed {
+            set: &s,
+            pods: vec![],
+            revisions: vec![],
+            claims: BTreeMap::new(),
+            now: SimTime(0),
+        };
         assert_eq!(creates(&reconcile(&obs)).len(), 6);
 
         let s = set(1);
         let rev = revision(&s);
-        let pods: Vec<Pod> = (0..3).map(|i| running(&new_pod(&s, &s.spec.template, &rev.metadata.name, i), true)).collect();
+        let pods: Vec<Pod> = (0..3)
+            .map(|i| running(&new_pod(&s, &s.spec.template, &rev.metadata.name, i), true))
+            .collect();
         let claims: Vec<PersistentVolumeClaim> = (0..3)
-            .map(|i| PersistentVolumeClaim { metadata: ObjectMeta::named(&format!("www-web-{i}"), Some("default")), ..Default::default() })
+            .map(|i| PersistentVolumeClaim {
+                metadata: ObjectMeta::named(&format!("www-web-{i}"), Some("default")),
+                ..Default::default()
+            })
             .collect();
         let obs = Observed {
             set: &s,
@@ -491,10 +591,18 @@ mod tests {
         let mut s = old.clone();
         s.spec.template.spec.containers[0].image = "nginx:1.28".into();
         s.status.current_revision = old_rev.metadata.name.clone();
-        s.spec.update_strategy.rolling_update = Some(StatefulSetRollingUpdate { partition: Some(1), max_unavailable: None });
-        let pods: Vec<Pod> = (0..3).map(|i| running(&new_pod(&old, &old.spec.template, &old_rev.metadata.name, i), true)).collect();
+        s.spec.update_strategy.rolling_update = Some(StatefulSetRollingUpdate {
+            partition: Some(1),
+            max_unavailable: None,
+        });
+        let pods: Vec<Pod> = (0..3)
+            .map(|i| running(&new_pod(&old, &old.spec.template, &old_rev.metadata.name, i), true))
+            .collect();
         let claims: Vec<PersistentVolumeClaim> = (0..3)
-            .map(|i| PersistentVolumeClaim { metadata: ObjectMeta::named(&format!("www-web-{i}"), Some("default")), ..Default::default() })
+            .map(|i| PersistentVolumeClaim {
+                metadata: ObjectMeta::named(&format!("www-web-{i}"), Some("default")),
+                ..Default::default()
+            })
             .collect();
         let obs = Observed {
             set: &s,

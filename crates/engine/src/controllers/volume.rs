@@ -71,7 +71,13 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
     }
     if let Some(vname) = c.spec.volume_name.as_deref() {
         match o.volumes.iter().find(|v| v.metadata.name == vname) {
-            Some(pv) if pv.spec.claim_ref.as_ref().is_none_or(|r| r.uid.as_deref().is_none_or(|u| u == c.metadata.uid())) => {
+            Some(pv)
+                if pv
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .is_none_or(|r| r.uid.as_deref().is_none_or(|u| u == c.metadata.uid())) =>
+            {
                 if pv.spec.claim_ref.as_ref().is_none_or(|r| r.uid.is_none()) {
                     out.actions.extend(bind_volume(pv, c, o.now));
                 }
@@ -82,7 +88,8 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
                 if c.phase() == "Bound" {
                     let mut next = c.clone();
                     next.status.phase = Some("Lost".into());
-                    out.actions.push(Action::UpdateStatus(Object::PersistentVolumeClaim(next)));
+                    out.actions
+                        .push(Action::UpdateStatus(Object::PersistentVolumeClaim(next)));
                     out.actions.push(Action::Event(EventSpec::warning(
                         key,
                         COMPONENT,
@@ -116,7 +123,10 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
             return out;
         }
     }
-    let resync = Action::Requeue { key: key.clone(), after_ms: RESYNC_MS };
+    let resync = Action::Requeue {
+        key: key.clone(),
+        after_ms: RESYNC_MS,
+    };
     match o.class {
         None if class_name.is_empty() => {
             out.actions.push(Action::Event(EventSpec::normal(
@@ -149,8 +159,12 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
             // Hand the claim to the external provisioner.
             if c.metadata.annotations.get(STORAGE_PROVISIONER) != Some(&class.provisioner) {
                 let mut next = c.clone();
-                next.metadata.annotations.insert(BETA_STORAGE_PROVISIONER.into(), class.provisioner.clone());
-                next.metadata.annotations.insert(STORAGE_PROVISIONER.into(), class.provisioner.clone());
+                next.metadata
+                    .annotations
+                    .insert(BETA_STORAGE_PROVISIONER.into(), class.provisioner.clone());
+                next.metadata
+                    .annotations
+                    .insert(STORAGE_PROVISIONER.into(), class.provisioner.clone());
                 out.actions.push(Action::Update(Object::PersistentVolumeClaim(next)));
             }
             out.actions.push(Action::Event(EventSpec::normal(
@@ -171,16 +185,31 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
                             key.clone(),
                             identity,
                             "Provisioning",
-                            format!("External provisioner is provisioning volume for claim \"{}/{}\"", c.metadata.ns(), c.metadata.name),
+                            format!(
+                                "External provisioner is provisioning volume for claim \"{}/{}\"",
+                                c.metadata.ns(),
+                                c.metadata.name
+                            ),
                         )));
                         out.actions.push(Action::Requeue { key, after_ms: delay });
                     }
-                    Some(t) if t > o.now => out.actions.push(Action::Requeue { key, after_ms: (t.0 - o.now.0).max(1) }),
+                    Some(t) if t > o.now => out.actions.push(Action::Requeue {
+                        key,
+                        after_ms: (t.0 - o.now.0).max(1),
+                    }),
                     Some(_) => {
                         let pv = provision_local_path(c, class, selected.as_deref());
                         let msg = format!("Successfully provisioned volume {}", pv.metadata.name);
-                        out.actions.push(Action::Create { object: Object::PersistentVolume(pv), event: None });
-                        out.actions.push(Action::Event(EventSpec::normal(key, identity, "ProvisioningSucceeded", msg)));
+                        out.actions.push(Action::Create {
+                            object: Object::PersistentVolume(pv),
+                            event: None,
+                        });
+                        out.actions.push(Action::Event(EventSpec::normal(
+                            key,
+                            identity,
+                            "ProvisioningSucceeded",
+                            msg,
+                        )));
                     }
                 },
                 _ => out.actions.push(resync),
@@ -191,7 +220,11 @@ pub fn sync_claim(o: &ClaimObserved) -> ClaimOutcome {
 }
 
 /// The smallest Available volume that satisfies the claim (`findBestMatchForClaim`).
-pub fn best_fit<'a>(c: &PersistentVolumeClaim, volumes: &[&'a PersistentVolume], node: Option<&str>) -> Option<&'a PersistentVolume> {
+pub fn best_fit<'a>(
+    c: &PersistentVolumeClaim,
+    volumes: &[&'a PersistentVolume],
+    node: Option<&str>,
+) -> Option<&'a PersistentVolume> {
     let want = c.request_bytes();
     let sel = c.spec.selector.as_ref().map(Selector::from_label_selector);
     volumes
@@ -208,7 +241,11 @@ pub fn best_fit<'a>(c: &PersistentVolumeClaim, volumes: &[&'a PersistentVolume],
             None => true,
         })
         .filter(|v| node.is_none_or(|n| volume_allows_node(v, n)))
-        .min_by(|a, b| a.capacity_bytes().cmp(&b.capacity_bytes()).then(a.metadata.name.cmp(&b.metadata.name)))
+        .min_by(|a, b| {
+            a.capacity_bytes()
+                .cmp(&b.capacity_bytes())
+                .then(a.metadata.name.cmp(&b.metadata.name))
+        })
 }
 
 /// The volume's `nodeAffinity` admits `node` (only `kubernetes.io/hostname` terms are known).
@@ -218,12 +255,32 @@ pub fn volume_allows_node(v: &PersistentVolume, node: &str) -> bool {
 
 /// The nodes a volume is pinned to by `nodeAffinity` (`kubernetes.io/hostname In [...]`).
 pub fn volume_nodes(v: &PersistentVolume) -> Option<Vec<String>> {
-    let terms = v.spec.node_affinity.as_ref()?.get("required")?.get("nodeSelectorTerms")?.as_array()?;
+    let terms = v
+        .spec
+        .node_affinity
+        .as_ref()?
+        .get("required")?
+        .get("nodeSelectorTerms")?
+        .as_array()?;
     let mut nodes = Vec::new();
     for t in terms {
-        for e in t.get("matchExpressions").and_then(Value::as_array).into_iter().flatten() {
-            if e.get("key").and_then(Value::as_str) == Some("kubernetes.io/hostname") && e.get("operator").and_then(Value::as_str) == Some("In") {
-                nodes.extend(e.get("values").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string));
+        for e in t
+            .get("matchExpressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if e.get("key").and_then(Value::as_str) == Some("kubernetes.io/hostname")
+                && e.get("operator").and_then(Value::as_str) == Some("In")
+            {
+                nodes.extend(
+                    e.get("values")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string),
+                );
             }
         }
     }
@@ -247,7 +304,9 @@ fn bind_volume(pv: &PersistentVolume, c: &PersistentVolumeClaim, now: SimTime) -
     if next.spec.claim_ref.as_ref().is_none_or(|r| r.uid.is_none()) {
         next.spec.claim_ref = Some(want);
         if !had_ref {
-            next.metadata.annotations.insert(BOUND_BY_CONTROLLER.into(), "yes".into());
+            next.metadata
+                .annotations
+                .insert(BOUND_BY_CONTROLLER.into(), "yes".into());
         }
         out.push(Action::Update(Object::PersistentVolume(next.clone())));
     }
@@ -260,7 +319,12 @@ fn bind_volume(pv: &PersistentVolume, c: &PersistentVolumeClaim, now: SimTime) -
 }
 
 /// Completes a claim's binding (`bindClaimToVolume` + status).
-fn mark_claim_bound(c: &PersistentVolumeClaim, pv: &PersistentVolume, now: SimTime, by_controller: bool) -> Vec<Action> {
+fn mark_claim_bound(
+    c: &PersistentVolumeClaim,
+    pv: &PersistentVolume,
+    now: SimTime,
+    by_controller: bool,
+) -> Vec<Action> {
     let mut out = Vec::new();
     let mut next = c.clone();
     let mut changed = false;
@@ -300,14 +364,21 @@ fn mark_claim_bound(c: &PersistentVolumeClaim, pv: &PersistentVolume, now: SimTi
 /// The volume local-path-provisioner makes for a claim: a host directory on the selected node.
 pub fn provision_local_path(c: &PersistentVolumeClaim, class: &StorageClass, node: Option<&str>) -> PersistentVolume {
     let name = format!("pvc-{}", c.metadata.uid());
-    let mut pv = PersistentVolume { metadata: ObjectMeta::named(&name, None), ..Default::default() };
+    let mut pv = PersistentVolume {
+        metadata: ObjectMeta::named(&name, None),
+        ..Default::default()
+    };
     if let Some(n) = node {
-        pv.metadata.annotations.insert("local.path.provisioner/selected-node".into(), n.into());
+        pv.metadata
+            .annotations
+            .insert("local.path.provisioner/selected-node".into(), n.into());
         pv.spec.node_affinity = Some(json!({"required": {"nodeSelectorTerms": [
             {"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In", "values": [n]}]}
         ]}}));
     }
-    pv.metadata.annotations.insert(PROVISIONED_BY.into(), class.provisioner.clone());
+    pv.metadata
+        .annotations
+        .insert(PROVISIONED_BY.into(), class.provisioner.clone());
     pv.metadata.finalizers.push(PV_PROTECTION.into());
     pv.spec.access_modes = c.spec.access_modes.clone();
     if let Some(s) = c.spec.resources.requests.get("storage") {
@@ -323,7 +394,11 @@ pub fn provision_local_path(c: &PersistentVolumeClaim, class: &StorageClass, nod
         field_path: None,
     });
     pv.spec.host_path = Some(HostPathSource {
-        path: format!("/var/local-path-provisioner/{name}_{}_{}", c.metadata.ns(), c.metadata.name),
+        path: format!(
+            "/var/local-path-provisioner/{name}_{}_{}",
+            c.metadata.ns(),
+            c.metadata.name
+        ),
         type_: Some("DirectoryOrCreate".into()),
     });
     pv.spec.persistent_volume_reclaim_policy = class.reclaim_policy.clone().or(Some("Delete".into()));
@@ -391,7 +466,10 @@ pub fn sync_volume(pv: &PersistentVolume, claim: Option<&PersistentVolumeClaim>,
 pub enum VolumeGate {
     /// Schedulable; if `only` is set, just on those nodes (bound local volumes). `select` lists
     /// unbound `WaitForFirstConsumer` claims that need a node chosen.
-    Ok { only: Option<Vec<String>>, select: Vec<String> },
+    Ok {
+        only: Option<Vec<String>>,
+        select: Vec<String>,
+    },
     /// Cannot be scheduled: the reason as the scheduler words it.
     Unschedulable(String),
     /// A node was chosen and the volume is being provisioned: leave the pod pending quietly.
@@ -402,7 +480,13 @@ pub enum VolumeGate {
 /// bound volume as far as they exist.
 pub fn gate<'a>(
     pod: &Pod,
-    mut lookup: impl FnMut(&str) -> (Option<&'a PersistentVolumeClaim>, Option<&'a StorageClass>, Option<&'a PersistentVolume>),
+    mut lookup: impl FnMut(
+        &str,
+    ) -> (
+        Option<&'a PersistentVolumeClaim>,
+        Option<&'a StorageClass>,
+        Option<&'a PersistentVolume>,
+    ),
 ) -> VolumeGate {
     let mut only: Option<Vec<String>> = None;
     let mut select = Vec::new();
@@ -449,7 +533,13 @@ pub fn claims_of(pod: &Pod) -> Vec<String> {
     pod.spec
         .volumes
         .iter()
-        .filter_map(|v| v.source.get("persistentVolumeClaim")?.get("claimName")?.as_str().map(str::to_string))
+        .filter_map(|v| {
+            v.source
+                .get("persistentVolumeClaim")?
+                .get("claimName")?
+                .as_str()
+                .map(str::to_string)
+        })
         .collect()
 }
 
@@ -458,14 +548,21 @@ mod tests {
     use super::*;
 
     fn class(wffc: bool) -> StorageClass {
-        let mut sc = StorageClass { metadata: ObjectMeta::named("standard", None), provisioner: LOCAL_PATH.into(), ..Default::default() };
+        let mut sc = StorageClass {
+            metadata: ObjectMeta::named("standard", None),
+            provisioner: LOCAL_PATH.into(),
+            ..Default::default()
+        };
         sc.volume_binding_mode = Some(if wffc { "WaitForFirstConsumer" } else { "Immediate" }.into());
         sc.reclaim_policy = Some("Delete".into());
         sc
     }
 
     fn claim(name: &str, class: Option<&str>, size: &str) -> PersistentVolumeClaim {
-        let mut c = PersistentVolumeClaim { metadata: ObjectMeta::named(name, Some("default")), ..Default::default() };
+        let mut c = PersistentVolumeClaim {
+            metadata: ObjectMeta::named(name, Some("default")),
+            ..Default::default()
+        };
         c.metadata.uid = Some(format!("{name}-uid"));
         c.spec.access_modes = vec!["ReadWriteOnce".into()];
         c.spec.resources.requests.insert("storage".into(), json!(size));
@@ -475,7 +572,10 @@ mod tests {
     }
 
     fn static_pv(name: &str, class: &str, size: &str, modes: &[&str]) -> PersistentVolume {
-        let mut v = PersistentVolume { metadata: ObjectMeta::named(name, None), ..Default::default() };
+        let mut v = PersistentVolume {
+            metadata: ObjectMeta::named(name, None),
+            ..Default::default()
+        };
         v.spec.access_modes = modes.iter().map(|m| m.to_string()).collect();
         v.spec.capacity.insert("storage".into(), json!(size));
         v.spec.storage_class_name = (!class.is_empty()).then(|| class.to_string());
@@ -509,7 +609,9 @@ mod tests {
             now: SimTime(0),
         };
         let acts = sync_claim(&obs).actions;
-        let Some(Action::Update(Object::PersistentVolume(pv))) = acts.first() else { panic!("{acts:?}") };
+        let Some(Action::Update(Object::PersistentVolume(pv))) = acts.first() else {
+            panic!("{acts:?}")
+        };
         assert_eq!(pv.metadata.name, "small");
         assert_eq!(pv.spec.claim_ref.as_ref().unwrap().uid.as_deref(), Some("nfs-pvc-uid"));
         assert!(acts.iter().any(|a| matches!(a, Action::UpdateStatus(Object::PersistentVolumeClaim(c)) if c.phase() == "Bound" && c.status.capacity["storage"] == "2Gi")));
@@ -518,52 +620,109 @@ mod tests {
     #[test]
     fn claims_without_volumes_report_why() {
         let c = claim("a", Some(""), "1Gi");
-        let obs = ClaimObserved { claim: &c, class: None, volumes: vec![], provisioner: None, provisioning_done_at: None, now: SimTime(0) };
-        assert_eq!(messages(&sync_claim(&obs).actions), vec!["FailedBinding no persistent volumes available for this claim and no storage class is set"]);
+        let obs = ClaimObserved {
+            claim: &c,
+            class: None,
+            volumes: vec![],
+            provisioner: None,
+            provisioning_done_at: None,
+            now: SimTime(0),
+        };
+        assert_eq!(
+            messages(&sync_claim(&obs).actions),
+            vec!["FailedBinding no persistent volumes available for this claim and no storage class is set"]
+        );
         let c = claim("b", Some("nfs"), "1Gi");
-        let obs = ClaimObserved { claim: &c, class: None, volumes: vec![], provisioner: None, provisioning_done_at: None, now: SimTime(0) };
-        assert_eq!(messages(&sync_claim(&obs).actions), vec!["ProvisioningFailed storageclass.storage.k8s.io \"nfs\" not found"]);
+        let obs = ClaimObserved {
+            claim: &c,
+            class: None,
+            volumes: vec![],
+            provisioner: None,
+            provisioning_done_at: None,
+            now: SimTime(0),
+        };
+        assert_eq!(
+            messages(&sync_claim(&obs).actions),
+            vec!["ProvisioningFailed storageclass.storage.k8s.io \"nfs\" not found"]
+        );
         let sc = class(true);
         let c = claim("c", Some("standard"), "1Gi");
-        let obs = ClaimObserved { claim: &c, class: Some(&sc), volumes: vec![], provisioner: Some("lp"), provisioning_done_at: None, now: SimTime(0) };
-        assert_eq!(messages(&sync_claim(&obs).actions), vec!["WaitForFirstConsumer waiting for first consumer to be created before binding"]);
+        let obs = ClaimObserved {
+            claim: &c,
+            class: Some(&sc),
+            volumes: vec![],
+            provisioner: Some("lp"),
+            provisioning_done_at: None,
+            now: SimTime(0),
+        };
+        assert_eq!(
+            messages(&sync_claim(&obs).actions),
+            vec!["WaitForFirstConsumer waiting for first consumer to be created before binding"]
+        );
     }
 
     #[test]
     fn local_path_provisions_on_the_selected_node() {
         let sc = class(true);
         let mut c = claim("data-db-0", Some("standard"), "1Gi");
-        c.metadata.annotations.insert(SELECTED_NODE.into(), "kind-worker".into());
-        let obs = ClaimObserved { claim: &c, class: Some(&sc), volumes: vec![], provisioner: Some("lp"), provisioning_done_at: None, now: SimTime(0) };
+        c.metadata
+            .annotations
+            .insert(SELECTED_NODE.into(), "kind-worker".into());
+        let obs = ClaimObserved {
+            claim: &c,
+            class: Some(&sc),
+            volumes: vec![],
+            provisioner: Some("lp"),
+            provisioning_done_at: None,
+            now: SimTime(0),
+        };
         let o = sync_claim(&obs);
         assert!(o.provision_at.is_some());
         assert_eq!(
             messages(&o.actions)[1],
             "Provisioning External provisioner is provisioning volume for claim \"default/data-db-0\""
         );
-        let obs = ClaimObserved { provisioning_done_at: Some(SimTime(0)), ..obs };
+        let obs = ClaimObserved {
+            provisioning_done_at: Some(SimTime(0)),
+            ..obs
+        };
         let acts = sync_claim(&obs).actions;
         let pv = acts
             .iter()
             .find_map(|a| match a {
-                Action::Create { object: Object::PersistentVolume(pv), .. } => Some(pv.clone()),
+                Action::Create {
+                    object: Object::PersistentVolume(pv),
+                    ..
+                } => Some(pv.clone()),
                 _ => None,
             })
             .unwrap();
         assert_eq!(pv.metadata.name, "pvc-data-db-0-uid");
         assert_eq!(volume_nodes(&pv), Some(vec!["kind-worker".to_string()]));
         assert_eq!(pv.reclaim_policy(), "Delete");
-        assert_eq!(pv.spec.host_path.as_ref().unwrap().path, "/var/local-path-provisioner/pvc-data-db-0-uid_default_data-db-0");
-        assert!(messages(&acts).iter().any(|m| m == "ProvisioningSucceeded Successfully provisioned volume pvc-data-db-0-uid"));
+        assert_eq!(
+            pv.spec.host_path.as_ref().unwrap().path,
+            "/var/local-path-provisioner/pvc-data-db-0-uid_default_data-db-0"
+        );
+        assert!(messages(&acts)
+            .iter()
+            .any(|m| m == "ProvisioningSucceeded Successfully provisioned volume pvc-data-db-0-uid"));
     }
 
     #[test]
     fn released_volumes_are_reclaimed_by_policy() {
         let mut pv = static_pv("nfs", "nfs", "1Gi", &["ReadWriteMany"]);
         pv.spec.persistent_volume_reclaim_policy = Some("Retain".into());
-        pv.spec.claim_ref = Some(ObjectReference { name: Some("gone".into()), namespace: Some("default".into()), uid: Some("u".into()), ..Default::default() });
+        pv.spec.claim_ref = Some(ObjectReference {
+            name: Some("gone".into()),
+            namespace: Some("default".into()),
+            uid: Some("u".into()),
+            ..Default::default()
+        });
         pv.status.phase = Some("Bound".into());
-        assert!(matches!(&sync_volume(&pv, None, SimTime(0))[..], [Action::UpdateStatus(Object::PersistentVolume(v))] if v.phase() == "Released"));
+        assert!(
+            matches!(&sync_volume(&pv, None, SimTime(0))[..], [Action::UpdateStatus(Object::PersistentVolume(v))] if v.phase() == "Released")
+        );
         pv.spec.persistent_volume_reclaim_policy = Some("Delete".into());
         assert!(matches!(&sync_volume(&pv, None, SimTime(0))[..], [Action::Remove(_)]));
     }
@@ -571,16 +730,29 @@ mod tests {
     #[test]
     fn the_scheduler_gate_follows_binding_modes() {
         let mut pod = Pod::default();
-        let mut v = Volume { name: "data".into(), ..Default::default() };
-        v.source.insert("persistentVolumeClaim".into(), json!({"claimName": "data"}));
+        let mut v = Volume {
+            name: "data".into(),
+            ..Default::default()
+        };
+        v.source
+            .insert("persistentVolumeClaim".into(), json!({"claimName": "data"}));
         pod.spec.volumes.push(v);
-        assert_eq!(gate(&pod, |_| (None, None, None)), VolumeGate::Unschedulable("persistentvolumeclaim \"data\" not found".into()));
+        assert_eq!(
+            gate(&pod, |_| (None, None, None)),
+            VolumeGate::Unschedulable("persistentvolumeclaim \"data\" not found".into())
+        );
         let c = claim("data", Some("nfs"), "1Gi");
         assert_eq!(
             gate(&pod, |_| (Some(&c), None, None)),
             VolumeGate::Unschedulable("pod has unbound immediate PersistentVolumeClaims".into())
         );
         let sc = class(true);
-        assert_eq!(gate(&pod, |_| (Some(&c), Some(&sc), None)), VolumeGate::Ok { only: None, select: vec!["data".into()] });
+        assert_eq!(
+            gate(&pod, |_| (Some(&c), Some(&sc), None)),
+            VolumeGate::Ok {
+                only: None,
+                select: vec!["data".into()]
+            }
+        );
     }
 }

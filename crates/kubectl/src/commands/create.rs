@@ -272,7 +272,7 @@ pub struct Generated {
 
 /// The flow every `create_*.go` shares: required flags, exactly one NAME, `--dry-run`, `-o`,
 /// the generator, `--save-config`, the create call, the printer.
-fn generated(
+pub fn generated(
     s: &mut Session,
     inv: &Invocation,
     build: Build,
@@ -334,7 +334,7 @@ fn generated(
 
 /// `metadata` as the generators fill it: name, the enforced namespace, `creationTimestamp:
 /// null` (a zero `metav1.Time`), labels.
-fn metadata(ctx: &Ctx, labels: Option<Value>) -> Value {
+pub fn metadata(ctx: &Ctx, labels: Option<Value>) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), Value::String(ctx.name.clone()));
     if let Some(ns) = &ctx.namespace {
@@ -754,7 +754,7 @@ fn config_key(key: &str) -> Result<(), String> {
 }
 
 /// apimachinery `IsEnvVarName`.
-fn env_var_name(key: &str) -> Result<(), String> {
+pub fn env_var_name(key: &str) -> Result<(), String> {
     let b = key.as_bytes();
     let ok = !b.is_empty()
         && (b[0].is_ascii_alphabetic() || matches!(b[0], b'-' | b'.' | b'_'))

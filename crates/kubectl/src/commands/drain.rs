@@ -344,12 +344,8 @@ fn evict_all(
         .map(|pod| Eviction { pod, accepted: false, retry_at: Some(SimTime(0)), done: false })
         .collect();
     let verb = if disable_eviction { "deleted" } else { "evicted" };
-    // Evictions print `evicting pod`; deletions print nothing until the pod is gone.
     let attempt = |s: &mut Session, e: &mut Eviction, out: &mut Output, errs: &mut Vec<String>| {
         let (ns, name) = (e.pod.namespace().to_string(), e.pod.name().to_string());
-        if !disable_eviction {
-            out.outln(format!("evicting pod {ns}/{name}"));
-        }
         let result = if disable_eviction {
             s.cluster.delete(Kind::Pod, &ns, &name, opts).map(|_| ())
         } else {
@@ -374,7 +370,14 @@ fn evict_all(
     };
     loop {
         let now = s.cluster.now();
-        for e in evictions.iter_mut().filter(|e| !e.done && e.retry_at.is_some_and(|t| t <= now)) {
+        let due = |e: &Eviction| !e.done && e.retry_at.is_some_and(|t| t <= now);
+        // The evictions of one instant are sent in parallel: their lines come first.
+        if !disable_eviction {
+            for e in evictions.iter().filter(|e| due(e)) {
+                out.outln(format!("evicting pod {}/{}", e.pod.namespace(), e.pod.name()));
+            }
+        }
+        for e in evictions.iter_mut().filter(|e| due(e)) {
             attempt(s, e, out, &mut errs);
         }
         s.cluster.settle();

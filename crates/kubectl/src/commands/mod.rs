@@ -3,6 +3,8 @@
 //! cluster and acts on it only through the engine's API.
 
 pub mod apply;
+pub mod auth;
+pub mod autoscale;
 pub mod attach;
 pub mod cmdutil;
 pub mod create;
@@ -12,6 +14,7 @@ pub mod drain;
 pub mod edit;
 pub mod exec;
 pub mod expose;
+pub mod generators;
 pub mod get;
 pub mod label;
 pub mod logs;
@@ -20,12 +23,17 @@ pub mod mutate;
 pub mod nodes;
 pub mod patch;
 pub mod patches;
+pub mod podspec;
+pub mod quantity;
 pub mod replace;
 pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod set_env;
+pub mod set_resources;
 pub mod taint;
+pub mod top;
 pub mod targets;
 pub mod typed_json;
 pub mod wait;
@@ -48,11 +56,17 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
     match path.as_slice() {
         ["get"] => get::run(s, &inv),
         ["describe"] => describe::run(s, &inv),
+        ["create", "secret", "tls" | "docker-registry"]
+        | ["create", "ingress" | "serviceaccount" | "quota" | "poddisruptionbudget"] => {
+            generators::run(s, &inv)
+        }
         ["create", ..] => create::run(s, &inv, stdin),
         ["apply"] => apply::run(s, &inv, stdin),
         ["delete"] => delete::run(s, &inv, stdin),
         ["scale"] => scale::run(s, &inv, stdin),
         ["expose"] => expose::run(s, &inv, stdin),
+        ["set", "env"] => set_env::run(s, &inv, stdin),
+        ["set", "resources"] => set_resources::run(s, &inv, stdin),
         ["set", ..] => set::run(s, &inv, stdin),
         ["rollout", ..] => rollout::run(s, &inv, stdin),
         ["logs"] => logs::run(s, &inv),
@@ -63,6 +77,9 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["wait"] => wait::run(s, &inv, stdin),
         ["taint"] => taint::run(s, &inv),
         ["drain"] => drain::run(s, &inv),
+        ["top", ..] => top::run(s, &inv),
+        ["auth", ..] => auth::run(s, &inv),
+        ["autoscale"] => autoscale::run(s, &inv, stdin),
         ["exec"] => exec::run(s, &inv, stdin),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),

@@ -541,9 +541,11 @@ pub fn for_each<T>(
     }
 }
 
-/// [`for_each`] with the errors printed the way `CheckErr` prints the builder's aggregate:
-/// one error as given (`error: …`), several one per line with `error: ` removed
-/// (`MultipleErrors`; API errors keep their `Error from server` wording).
+/// [`for_each`] with the errors printed the way `CheckErr` prints the builder's aggregate.
+/// `act` returns Go's error message as is (`node x already has …`, `Error from server …`, or
+/// a message that itself starts with `error: `): one error is printed like `CheckErr` prints
+/// any error (`error: ` added unless present or an API error), several one per line as they
+/// are (`MultipleErrors`).
 pub fn for_each_aggregated<T>(
     out: &mut Output,
     items: impl IntoIterator<Item = T>,
@@ -553,16 +555,13 @@ pub fn for_each_aggregated<T>(
     print_aggregate(out, errs);
 }
 
-/// Prints errors as `CheckErr` prints an aggregate of them (see [`for_each_aggregated`]).
+/// Prints Go error messages as `CheckErr` prints an aggregate of them (see
+/// [`for_each_aggregated`]).
 pub fn print_aggregate(out: &mut Output, errs: Vec<String>) {
-    let several = errs.len() > 1;
+    let single = errs.len() == 1;
     for e in errs {
-        let e = if several {
-            e.strip_prefix("error: ").map(str::to_string).unwrap_or(e)
-        } else {
-            e
-        };
-        out.errln(e);
+        let api = e.starts_with("Error from server") || e.starts_with("The ");
+        out.errln(if single && !api { error_line(&e) } else { e });
         out.exit_code = 1;
     }
 }

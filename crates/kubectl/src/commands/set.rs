@@ -64,6 +64,10 @@ pub fn pod_spec_mut(obj: &mut Object) -> Option<&mut PodSpec> {
         Object::Pod(p) => Some(&mut p.spec),
         Object::Deployment(d) => Some(&mut d.spec.template.spec),
         Object::ReplicaSet(rs) => Some(&mut rs.spec.template.spec),
+        Object::StatefulSet(x) => Some(&mut x.spec.template.spec),
+        Object::DaemonSet(x) => Some(&mut x.spec.template.spec),
+        Object::Job(x) => Some(&mut x.spec.template.spec),
+        Object::CronJob(x) => Some(&mut x.spec.job_template.spec.template.spec),
         _ => None,
     }
 }

@@ -130,7 +130,7 @@ fn reorganize(
     overwrite: bool,
     add: &[Spec],
     remove: &[Spec],
-) -> Result<(&'static str, Vec<Taint>), String> {
+) -> Result<(&'static str, Vec<Taint>), Vec<String>> {
     let mut new: Vec<Taint> = add.iter().map(Spec::to_taint).collect();
     for o in old {
         if !new.iter().any(|n| n.key == o.key && n.effect == o.effect) {
@@ -153,11 +153,8 @@ fn reorganize(
             errs.push(format!("taint \"{}\" not found", r.to_text()));
         }
     }
-    // An aggregate: one error reads `error: …`, several one per line without the prefix.
-    match errs.as_slice() {
-        [] => {}
-        [one] => return Err(mutate::error_line(one)),
-        many => return Err(many.join("\n")),
+    if !errs.is_empty() {
+        return Err(errs);
     }
     let word = if (added && deleted) || overwrite {
         "modified"
@@ -242,10 +239,56 @@ fn taint(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outp
     };
     let targets = mutate::select(s, &sel, None, mutate::WhenEmpty::ResourceOrFilename)?;
     let overwrite = inv.get_bool("overwrite");
-    mutate::for_each_aggregated(out, targets, |out, t| {
-        let obj = t.fetch(&s.cluster).map_err(|e| errors::api_error_text(&e))?;
+    let mut failed: Vec<Vec<String>> = Vec::new();
+    for t in targets {
+        if let Err(e) = taint_node(s, &t, &add, &remove, overwrite, dry, &mut printer, out) {
+            failed.push(e);
+        }
+    }
+    print_errors(out, failed);
+    Ok(())
+}
+
+/// The errors of the nodes as `CheckErr` prints them: each node's error is an aggregate of its
+/// own (one message, or `[a, b]`); a single node's aggregate is printed whole, one line each.
+fn print_errors(out: &mut Output, failed: Vec<Vec<String>>) {
+    match failed.as_slice() {
+        [] => {}
+        [one] if one.len() == 1 => mutate::print_aggregate(out, one.clone()),
+        [one] => {
+            for e in one {
+                out.errln(e);
+            }
+            out.exit_code = 1;
+        }
+        many => {
+            let msgs = many
+                .iter()
+                .map(|e| match e.as_slice() {
+                    [m] => m.clone(),
+                    ms => format!("[{}]", ms.join(", ")),
+                })
+                .collect();
+            mutate::print_aggregate(out, msgs);
+        }
+    }
+}
+
+/// Updates one node's taints and prints the line.
+fn taint_node(
+    s: &mut Session,
+    t: &mutate::Target,
+    add: &[Spec],
+    remove: &[Spec],
+    overwrite: bool,
+    dry: DryRun,
+    printer: &mut Printer,
+    out: &mut Output,
+) -> Result<(), Vec<String>> {
+    {
+        let obj = t.fetch(&s.cluster).map_err(|e| vec![errors::api_error_text(&e)])?;
         let Object::Node(node) = &*obj else {
-            return Err(format!("error: unexpected type {}, expected Node", t.kind.info().kind));
+            return Err(vec![format!("unexpected type {}, expected Node", t.kind.info().kind)]);
         };
         if !overwrite {
             let exists: Vec<&str> = add
@@ -254,14 +297,14 @@ fn taint(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outp
                 .map(|a| a.key.as_str())
                 .collect();
             if !exists.is_empty() {
-                return Err(format!(
-                    "error: node {} already has {} taint(s) with same effect(s) and --overwrite is false",
+                return Err(vec![format!(
+                    "node {} already has {} taint(s) with same effect(s) and --overwrite is false",
                     node.metadata.name,
                     exists.join(",")
-                ));
+                )]);
             }
         }
-        let (word, taints) = reorganize(&node.spec.taints, overwrite, &add, &remove)?;
+        let (word, taints) = reorganize(&node.spec.taints, overwrite, add, remove)?;
         let mut next = node.clone();
         next.spec.taints = taints;
         if dry == DryRun::Client {
@@ -269,11 +312,10 @@ fn taint(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outp
             return Ok(());
         }
         let stored = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, Object::Node(next)))
-            .map_err(|e| errors::api_error_text(&e))?;
+            .map_err(|e| vec![errors::api_error_text(&e)])?;
         printer.print_object(out, &stored, Encoding::Unstructured, word);
         Ok(())
-    });
-    Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -310,7 +352,7 @@ mod tests {
         assert_eq!((w, t.len()), ("untainted", 0));
         assert_eq!(
             reorganize(&t, false, &[], &remove),
-            Err("error: taint \"a\" not found".into())
+            Err(vec!["taint \"a\" not found".to_string()])
         );
     }
 }

@@ -59,7 +59,8 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
             ("message", ""),
         ],
         // apps/v1
-        "Deployment" | "ReplicaSet" | "Service" | "Namespace" | "Pod" | "Job" | "CronJob" => TOP,
+        "Deployment" | "ReplicaSet" | "Service" | "Namespace" | "Pod" | "Job" | "CronJob"
+        | "Ingress" | "PodDisruptionBudget" | "ResourceQuota" | "HorizontalPodAutoscaler" => TOP,
         "DeploymentSpec" => &[
             ("replicas", ""),
             ("selector", "LabelSelector"),
@@ -286,6 +287,63 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
             ("failedJobsHistoryLimit", ""),
         ],
         "JobTemplateSpec" => &[("metadata", "ObjectMeta"), ("spec", "JobSpec")],
+        // networking.k8s.io/v1
+        "IngressSpec" => &[
+            ("ingressClassName", ""),
+            ("defaultBackend", "IngressBackend"),
+            ("tls", "IngressTLS"),
+            ("rules", "IngressRule"),
+        ],
+        "IngressBackend" => &[("service", "IngressServiceBackend"), ("resource", "")],
+        "IngressServiceBackend" => &[("name", ""), ("port", "ServiceBackendPort")],
+        "ServiceBackendPort" => &[("name", ""), ("number", "")],
+        "IngressTLS" => &[("hosts", ""), ("secretName", "")],
+        "IngressRule" => &[("host", ""), ("http", "HTTPIngressRuleValue")],
+        "HTTPIngressRuleValue" => &[("paths", "HTTPIngressPath")],
+        "HTTPIngressPath" => &[("path", ""), ("pathType", ""), ("backend", "IngressBackend")],
+        "IngressStatus" => &[("loadBalancer", "")],
+        // policy/v1
+        "PodDisruptionBudgetSpec" => &[
+            ("minAvailable", ""),
+            ("selector", "LabelSelector"),
+            ("maxUnavailable", ""),
+            ("unhealthyPodEvictionPolicy", ""),
+        ],
+        "PodDisruptionBudgetStatus" => &[
+            ("observedGeneration", ""),
+            ("disruptedPods", ""),
+            ("disruptionsAllowed", ""),
+            ("currentHealthy", ""),
+            ("desiredHealthy", ""),
+            ("expectedPods", ""),
+            ("conditions", "Condition"),
+        ],
+        // core/v1 quotas and service accounts
+        "ResourceQuotaSpec" => &[("hard", ""), ("scopes", ""), ("scopeSelector", "")],
+        "ResourceQuotaStatus" => &[("hard", ""), ("used", "")],
+        "ServiceAccount" => &[
+            ("kind", ""),
+            ("apiVersion", ""),
+            ("metadata", "ObjectMeta"),
+            ("secrets", ""),
+            ("imagePullSecrets", ""),
+            ("automountServiceAccountToken", ""),
+        ],
+        // autoscaling/v1
+        "HorizontalPodAutoscalerSpec" => &[
+            ("scaleTargetRef", "CrossVersionObjectReference"),
+            ("minReplicas", ""),
+            ("maxReplicas", ""),
+            ("targetCPUUtilizationPercentage", ""),
+        ],
+        "CrossVersionObjectReference" => &[("kind", ""), ("name", ""), ("apiVersion", "")],
+        "HorizontalPodAutoscalerStatus" => &[
+            ("observedGeneration", ""),
+            ("lastScaleTime", ""),
+            ("currentReplicas", ""),
+            ("desiredReplicas", ""),
+            ("currentCPUUtilizationPercentage", ""),
+        ],
         _ => &[],
     }
 }

@@ -271,14 +271,6 @@ fn wait(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
         }
     }
     if !errs.is_empty() {
-        // API errors keep their wording; the others read `error: …` when alone.
-        let errs = errs
-            .iter()
-            .map(|e| match e.starts_with("Error from server") {
-                true => e.clone(),
-                false => mutate::error_line(e),
-            })
-            .collect();
         let mut o = Output::ok();
         mutate::print_aggregate(&mut o, errs);
         return Err(o);

@@ -54,9 +54,7 @@ pub const POD: &[Col<Pod>] = &[
     col("STATUS", |p, _| pod_status::status(p)),
     col("RESTARTS", |p, c| pod_status::restarts(p, c.now)),
     col("AGE", |p, c| age(&p.metadata, c)),
-    wide("IP", |p, _| {
-        or_none(p.status.pod_ips.first().map(|i| i.ip.as_str()))
-    }),
+    wide("IP", |p, _| or_none(p.status.pod_ips.first().map(|i| i.ip.as_str()))),
     wide("NODE", |p, _| or_none(p.spec.node_name.as_deref())),
     // The simulated scheduler never preempts, so no pod is ever nominated.
     wide("NOMINATED NODE", |_, _| "<none>".into()),
@@ -67,9 +65,7 @@ pub const POD: &[Col<Pod>] = &[
 /// `kubectl get deployments`: READY is `readyReplicas/spec.replicas`.
 pub const DEPLOYMENT: &[Col<Deployment>] = &[
     col("NAME", |d, _| d.metadata.name.clone()),
-    col("READY", |d, _| {
-        format!("{}/{}", d.status.ready_replicas, d.replicas())
-    }),
+    col("READY", |d, _| format!("{}/{}", d.status.ready_replicas, d.replicas())),
     col("UP-TO-DATE", |d, _| d.status.updated_replicas.to_string()),
     col("AVAILABLE", |d, _| d.status.available_replicas.to_string()),
     col("AGE", |d, c| age(&d.metadata, c)),
@@ -160,12 +156,7 @@ pub const EVENT: &[Col<Event>] = &[
     col("TYPE", |e, _| e.type_.clone().unwrap_or_default()),
     col("REASON", |e, _| e.reason.clone().unwrap_or_default()),
     col("OBJECT", |e, _| {
-        let kind = e
-            .involved_object
-            .kind
-            .clone()
-            .unwrap_or_default()
-            .to_lowercase();
+        let kind = e.involved_object.kind.clone().unwrap_or_default().to_lowercase();
         match e.involved_object.name.as_deref() {
             Some(n) if !n.is_empty() => format!("{kind}/{n}"),
             _ => kind,
@@ -183,22 +174,16 @@ pub const EVENT: &[Col<Event>] = &[
             format!("{component}, {host}")
         }
     }),
-    col("MESSAGE", |e, _| {
-        e.message.as_deref().unwrap_or("").trim().to_string()
-    }),
+    col("MESSAGE", |e, _| e.message.as_deref().unwrap_or("").trim().to_string()),
     wide("FIRST SEEN", event_first_seen),
-    wide("COUNT", |e, _| {
-        e.count.filter(|c| *c != 0).unwrap_or(1).to_string()
-    }),
+    wide("COUNT", |e, _| e.count.filter(|c| *c != 0).unwrap_or(1).to_string()),
     wide("NAME", |e, _| e.metadata.name.clone()),
 ];
 
 /// `kubectl get statefulsets`: READY is `readyReplicas/spec.replicas`.
 pub const STATEFUL_SET: &[Col<StatefulSet>] = &[
     col("NAME", |s, _| s.metadata.name.clone()),
-    col("READY", |s, _| {
-        format!("{}/{}", s.status.ready_replicas, s.replicas())
-    }),
+    col("READY", |s, _| format!("{}/{}", s.status.ready_replicas, s.replicas())),
     col("AGE", |s, c| age(&s.metadata, c)),
     wide("CONTAINERS", |s, _| container_names(&s.spec.template.spec)),
     wide("IMAGES", |s, _| container_images(&s.spec.template.spec)),
@@ -288,7 +273,11 @@ pub const SERVICE_ACCOUNT: &[Col<ServiceAccount>] = &[
 pub const PERSISTENT_VOLUME: &[Col<PersistentVolume>] = &[
     col("NAME", |v, _| v.metadata.name.clone()),
     col("CAPACITY", |v, _| {
-        v.spec.capacity.get("storage").map(quantity_text).unwrap_or_else(|| "0".into())
+        v.spec
+            .capacity
+            .get("storage")
+            .map(quantity_text)
+            .unwrap_or_else(|| "0".into())
     }),
     col("ACCESS MODES", |v, _| access_modes(&v.spec.access_modes)),
     col("RECLAIM POLICY", |v, _| v.reclaim_policy().to_string()),
@@ -376,9 +365,11 @@ pub const STORAGE_CLASS: &[Col<StorageClass>] = &[
 pub const INGRESS: &[Col<Ingress>] = &[
     col("NAME", |i, _| i.metadata.name.clone()),
     col("CLASS", |i, _| {
-        let class = i.spec.ingress_class_name.clone().or_else(|| {
-            i.metadata.annotations.get("kubernetes.io/ingress.class").cloned()
-        });
+        let class = i
+            .spec
+            .ingress_class_name
+            .clone()
+            .or_else(|| i.metadata.annotations.get("kubernetes.io/ingress.class").cloned());
         or_none(class.as_deref())
     }),
     col("HOSTS", |i, _| ingress_hosts(i)),
@@ -525,10 +516,7 @@ tables! {
 }
 
 fn heads<T>(cols: &[Col<T>], wide: bool) -> Vec<&'static str> {
-    cols.iter()
-        .filter(|c| wide || !c.wide_only)
-        .map(|c| c.head)
-        .collect()
+    cols.iter().filter(|c| wide || !c.wide_only).map(|c| c.head).collect()
 }
 
 fn cells<T>(cols: &[Col<T>], obj: &T, ctx: &Ctx) -> Vec<String> {
@@ -563,11 +551,7 @@ pub fn header_row(kind: Kind, opts: &TableOpts) -> Vec<String> {
     if opts.with_namespace {
         row.push("NAMESPACE".into());
     }
-    row.extend(
-        base_headers(kind, opts.wide)
-            .into_iter()
-            .map(str::to_string),
-    );
+    row.extend(base_headers(kind, opts.wide).into_iter().map(str::to_string));
     // `-L app.kubernetes.io/name` is headed NAME: the last path segment, upper-cased.
     row.extend(
         opts.label_columns
@@ -583,10 +567,7 @@ pub fn header_row(kind: Kind, opts: &TableOpts) -> Vec<String> {
 /// One object's row as kubectl prints it: the server's cells, the kind prefix on the NAME
 /// column, then namespace, `-L` values (empty when the label is absent) and labels.
 pub fn object_row(obj: &Object, opts: &TableOpts, now: SimTime) -> Vec<String> {
-    let ctx = Ctx {
-        now,
-        wide: opts.wide,
-    };
+    let ctx = Ctx { now, wide: opts.wide };
     let mut cells = base_cells(obj, &ctx);
     if opts.with_kind {
         let heads = base_headers(obj.kind(), opts.wide);
@@ -688,10 +669,7 @@ pub fn selector_string(s: &LabelSelector) -> String {
         reqs.push((e.key.clone(), text));
     }
     reqs.sort_by(|a, b| a.0.cmp(&b.0));
-    reqs.into_iter()
-        .map(|(_, t)| t)
-        .collect::<Vec<_>>()
-        .join(",")
+    reqs.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",")
 }
 
 /// `metav1.FormatLabelSelector`: [`selector_string`], or `<none>` when it selects everything.
@@ -744,10 +722,7 @@ fn load_balancer_ingress(s: &Service) -> Vec<String> {
     items
         .iter()
         .filter_map(|i| {
-            let ip = i
-                .get("ip")
-                .and_then(|v| v.as_str())
-                .filter(|v| !v.is_empty());
+            let ip = i.get("ip").and_then(|v| v.as_str()).filter(|v| !v.is_empty());
             let host = i.get("hostname").and_then(|v| v.as_str());
             ip.or(host).map(str::to_string)
         })
@@ -954,7 +929,10 @@ fn job_duration(j: &Job, c: &Ctx) -> String {
     let Some(start) = j.status.start_time else {
         return String::new();
     };
-    let end = j.status.completion_time.map_or(c.now.0 as i64, |t| (t.0 .0 / 1000 * 1000) as i64);
+    let end = j
+        .status
+        .completion_time
+        .map_or(c.now.0 as i64, |t| (t.0 .0 / 1000 * 1000) as i64);
     human_duration(end - (start.0 .0 / 1000 * 1000) as i64)
 }
 
@@ -1052,10 +1030,7 @@ mod tests {
             "NAME STATUS ROLES AGE VERSION INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME"
         );
         assert_eq!(h(Kind::Namespace, false), "NAME STATUS AGE");
-        assert_eq!(
-            h(Kind::Event, false),
-            "LAST SEEN TYPE REASON OBJECT MESSAGE"
-        );
+        assert_eq!(h(Kind::Event, false), "LAST SEEN TYPE REASON OBJECT MESSAGE");
         assert_eq!(
             h(Kind::Event, true),
             "LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME"
@@ -1153,10 +1128,7 @@ mod tests {
             operator: "DoesNotExist".into(),
             values: vec![],
         });
-        assert_eq!(
-            format_label_selector(&s),
-            "app=web,!canary,env in (prod,qa),tier=fe"
-        );
+        assert_eq!(format_label_selector(&s), "app=web,!canary,env in (prod,qa),tier=fe");
     }
 
     #[test]
@@ -1166,9 +1138,7 @@ mod tests {
             ..Default::default()
         };
         p.metadata.labels.insert("app".into(), "web".into());
-        p.metadata
-            .labels
-            .insert("pod-template-hash".into(), "abc".into());
+        p.metadata.labels.insert("pod-template-hash".into(), "abc".into());
         let opts = TableOpts {
             with_namespace: true,
             with_kind: true,
@@ -1213,13 +1183,10 @@ mod tests {
         });
         n.spec.unschedulable = Some(true);
         assert_eq!(node_status(&n, &ctx(0)), "NotReady,SchedulingDisabled");
-        n.metadata.labels.insert(
-            "node-role.kubernetes.io/control-plane".into(),
-            String::new(),
-        );
         n.metadata
             .labels
-            .insert("kubernetes.io/role".into(), "infra".into());
+            .insert("node-role.kubernetes.io/control-plane".into(), String::new());
+        n.metadata.labels.insert("kubernetes.io/role".into(), "infra".into());
         assert_eq!(node_roles(&n), ["control-plane", "infra"]);
     }
 

@@ -18,7 +18,11 @@ impl Cluster {
     /// with the system images loaded. Its DaemonSet pods follow. Returns its name.
     pub fn add_node(&mut self) -> String {
         let mut i = 1;
-        while self.store.get(&ObjKey::new(Kind::Node, "", &crate::bootstrap::worker_name(i))).is_some() {
+        while self
+            .store
+            .get(&ObjKey::new(Kind::Node, "", &crate::bootstrap::worker_name(i)))
+            .is_some()
+        {
             i += 1;
         }
         let name = crate::bootstrap::worker_name(i);
@@ -45,7 +49,10 @@ impl Cluster {
         }
         let now = self.now();
         self.ctl.stopped.entry(name.to_string()).or_insert(now);
-        self.apply(vec![Action::Requeue { key: ObjKey::new(Kind::Node, "", name), after_ms: NODE_MONITOR_GRACE_MS }]);
+        self.apply(vec![Action::Requeue {
+            key: ObjKey::new(Kind::Node, "", name),
+            after_ms: NODE_MONITOR_GRACE_MS,
+        }]);
         Ok(())
     }
 
@@ -65,9 +72,17 @@ impl Cluster {
         for c in &mut next.status.conditions {
             let (status, reason, message) = match c.type_.as_str() {
                 "Ready" => ("True", "KubeletReady", "kubelet is posting ready status"),
-                "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                "MemoryPressure" => (
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
                 "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                "PIDPressure" => (
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
                 _ => continue,
             };
             if c.status != status {
@@ -79,11 +94,23 @@ impl Cluster {
             c.last_heartbeat_time = Some(now);
         }
         if next != node {
-            self.update(Object::Node(Node { status: Default::default(), ..next.clone() }))?;
+            self.update(Object::Node(Node {
+                status: Default::default(),
+                ..next.clone()
+            }))?;
             self.update_status(Object::Node(next))?;
-            self.record(EventSpec::normal(key, "kubelet", "NodeReady", format!("Node {name} status is now: NodeReady")));
+            self.record(EventSpec::normal(
+                key,
+                "kubelet",
+                "NodeReady",
+                format!("Node {name} status is now: NodeReady"),
+            ));
         }
-        let pods: Vec<String> = self.store.pods_on_node(name).map(|o| o.meta().uid().to_string()).collect();
+        let pods: Vec<String> = self
+            .store
+            .pods_on_node(name)
+            .map(|o| o.meta().uid().to_string())
+            .collect();
         for uid in pods {
             self.enqueue(Work::Kubelet(uid));
         }
@@ -103,13 +130,22 @@ impl Cluster {
         let Some(node) = self.store.get(&key).and_then(|o| o.as_node().cloned()) else {
             // PodGC: pods bound to a node that no longer exists are removed at once.
             self.ctl.stopped.remove(name);
-            return self.store.pods_on_node(name).map(|o| Action::Remove(ObjKey::of(o))).collect();
+            return self
+                .store
+                .pods_on_node(name)
+                .map(|o| Action::Remove(ObjKey::of(o)))
+                .collect();
         };
-        let Some(stopped_at) = self.ctl.stopped.get(name).copied() else { return out };
+        let Some(stopped_at) = self.ctl.stopped.get(name).copied() else {
+            return out;
+        };
         let now = self.now();
         let due = stopped_at.plus_ms(NODE_MONITOR_GRACE_MS);
         if now < due {
-            out.push(Action::Requeue { key, after_ms: due.0 - now.0 });
+            out.push(Action::Requeue {
+                key,
+                after_ms: due.0 - now.0,
+            });
             return out;
         }
         let pods: Vec<Arc<Object>> = self.store.pods_on_node(name).cloned().collect();
@@ -144,11 +180,21 @@ impl Cluster {
             for o in &pods {
                 let Some(p) = o.as_pod() else { continue };
                 let mut np = p.clone();
-                if let Some(c) = np.status.conditions.iter_mut().find(|c| c.type_ == "Ready" && c.status != "False") {
+                if let Some(c) = np
+                    .status
+                    .conditions
+                    .iter_mut()
+                    .find(|c| c.type_ == "Ready" && c.status != "False")
+                {
                     c.status = "False".into();
                     c.last_transition_time = Some(Timestamp(now));
                     out.push(Action::UpdateStatus(Object::Pod(np)));
-                    out.push(Action::Event(EventSpec::warning(ObjKey::of(o), "node-controller", "NodeNotReady", "Node is not ready".into())));
+                    out.push(Action::Event(EventSpec::warning(
+                        ObjKey::of(o),
+                        "node-controller",
+                        "NodeNotReady",
+                        "Node is not ready".into(),
+                    )));
                 }
             }
         }
@@ -166,8 +212,16 @@ impl Cluster {
             if p.metadata.is_deleting() || p.is_terminal() {
                 continue;
             }
-            let taint = Taint { effect: "NoExecute".into(), key: UNREACHABLE.into(), ..Default::default() };
-            let tol = p.spec.tolerations.iter().find(|t| crate::scheduler::tolerates(std::slice::from_ref(t), &taint));
+            let taint = Taint {
+                effect: "NoExecute".into(),
+                key: UNREACHABLE.into(),
+                ..Default::default()
+            };
+            let tol = p
+                .spec
+                .tolerations
+                .iter()
+                .find(|t| crate::scheduler::tolerates(std::slice::from_ref(t), &taint));
             let at = match tol {
                 None => tainted_at,
                 Some(t) => match t.toleration_seconds {
@@ -196,13 +250,19 @@ impl Cluster {
                     "TaintManagerEviction",
                     format!("Marking for deletion Pod {}/{}", p.metadata.ns(), p.metadata.name),
                 )));
-                out.push(Action::Delete { key: ObjKey::of(o), grace: None });
+                out.push(Action::Delete {
+                    key: ObjKey::of(o),
+                    grace: None,
+                });
             } else {
                 next_eviction = Some(next_eviction.map_or(at, |n| n.min(at)));
             }
         }
         if let Some(at) = next_eviction {
-            out.push(Action::Requeue { key, after_ms: at.0 - now.0 });
+            out.push(Action::Requeue {
+                key,
+                after_ms: at.0 - now.0,
+            });
         }
         out
     }
