@@ -1,5 +1,5 @@
 //! `kubectl scale` (`k8s.io/kubectl/pkg/cmd/scale/scale.go`): sets `spec.replicas` through
-//! the scale subresource of deployments and replicasets, with `--current-replicas` as a
+//! the scale subresource of deployments, replicasets and statefulsets, with `--current-replicas` as a
 //! precondition. Prints `deployment.apps/web scaled`.
 
 use super::mutate::{self, DryRun, Encoding, Printer, WhenEmpty};
@@ -69,6 +69,7 @@ fn scale(
         let have = match &mut next {
             Object::Deployment(d) => d.spec.replicas.replace(replicas),
             Object::ReplicaSet(rs) => rs.spec.replicas.replace(replicas),
+            Object::StatefulSet(sts) => sts.spec.replicas.replace(replicas),
             _ => {
                 return Err(format!(
                     "Error from server (NotFound): the server could not find the requested resource ({}/scale)",
