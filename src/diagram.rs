@@ -64,12 +64,7 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
     };
     let node_w = (width - 2 * MARGIN - (cols - 1) * GAP) / cols;
     let lane_w = width - 2 * MARGIN;
-    let busiest = view
-        .nodes
-        .iter()
-        .map(|node| node.pods.len())
-        .max()
-        .unwrap_or(0) as u32;
+    let busiest = view.nodes.iter().map(|node| node.pods.len()).max().unwrap_or(0) as u32;
     let lane_pods = view.unscheduled.len() as u32;
 
     let per_row = |cell_w: u32, w: u32| ((w - 2 * PAD) / cell_w).max(1);
@@ -77,25 +72,20 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
     let &(cell_w, cell_h, size, labels, _) = TIERS
         .iter()
         .find(|&&(cw, _, _, _, most)| {
-            rows(busiest, per_row(cw, node_w)) <= most
-                && rows(lane_pods, per_row(cw, lane_w)) <= most
+            rows(busiest, per_row(cw, node_w)) <= most && rows(lane_pods, per_row(cw, lane_w)) <= most
         })
         .unwrap_or(&TIERS[TIERS.len() - 1]);
     // Centre the square in its cell horizontally; labels sit under it.
     let inset_x = (cell_w - size) / 2;
     let inset_y = if labels { 4 } else { (cell_h - size) / 2 };
 
-    let mut pods = Vec::with_capacity(
-        view.unscheduled.len() + view.nodes.iter().map(|nd| nd.pods.len()).sum::<usize>(),
-    );
+    let mut pods =
+        Vec::with_capacity(view.unscheduled.len() + view.nodes.iter().map(|nd| nd.pods.len()).sum::<usize>());
     let mut place = |area: &Rect, count: usize, top: u32| {
         let per = per_row(cell_w, area.w);
         for i in 0..count as u32 {
             let (r, c) = (i / per, i % per);
-            pods.push((
-                area.x + PAD + c * cell_w + inset_x,
-                area.y + top + r * cell_h + inset_y,
-            ));
+            pods.push((area.x + PAD + c * cell_w + inset_x, area.y + top + r * cell_h + inset_y));
         }
     };
 
@@ -173,10 +163,7 @@ pub fn status_class(pod: &PodView) -> &'static str {
         "failed"
     } else if pod.phase == "Succeeded" || status == "Completed" {
         "succeeded"
-    } else if status == "ContainerCreating"
-        || status == "PodInitializing"
-        || status.starts_with("Init:")
-    {
+    } else if status == "ContainerCreating" || status == "PodInitializing" || status.starts_with("Init:") {
         "creating"
     } else if pod.phase == "Pending" {
         "pending"
@@ -288,12 +275,7 @@ fn node_box(node: &NodeView, r: &Rect) -> Html {
         ready.to_string()
     };
     let count = node.pods.len();
-    let meta = format!(
-        "{} · {} pod{}",
-        node.role,
-        count,
-        if count == 1 { "" } else { "s" }
-    );
+    let meta = format!("{} · {} pod{}", node.role, count, if count == 1 { "" } else { "s" });
     let cp = node.role == "control-plane";
     html! {
         <g key={node.name.clone()} class={classes!("node", if node.ready { "ready" } else { "notready" },
@@ -532,18 +514,12 @@ mod tests {
         assert_eq!(status_class(&p), "notready");
         p.ready = true;
         assert_eq!(status_class(&p), "running");
-        assert_eq!(
-            short_name("web-7c5ddbdf54-x7k2p", Some("kind-worker"), false),
-            "x7k2p"
-        );
+        assert_eq!(short_name("web-7c5ddbdf54-x7k2p", Some("kind-worker"), false), "x7k2p");
         assert_eq!(short_name("nginx", None, false), "nginx");
         assert_eq!(short_name("a-very-long-pod-name", None, false), "a-very-l…");
         let cp = Some("kind-control-plane");
         assert_eq!(short_name("etcd-kind-control-plane", cp, true), "etcd");
-        assert_eq!(
-            short_name("kube-apiserver-kind-control-plane", cp, true),
-            "apiserver"
-        );
+        assert_eq!(short_name("kube-apiserver-kind-control-plane", cp, true), "apiserver");
         assert_eq!(
             short_name("kube-controller-manager-kind-control-plane", cp, true),
             "controll…"

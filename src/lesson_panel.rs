@@ -1,293 +1,591 @@
-//! The lesson panel: a lesson's steps as an outline; the current step shows its text and the
-//! commands to try (a click puts a command into the console input). English or Chinese.
+//! The lesson column: the open lesson (its steps as an outline; the current step with its text,
+//! task, goal checklist ticking green as the cluster gets there, hints one at a time and "show
+//! solution"), the list of lessons with progress, and the free sandbox's card.
 //!
-//! TEMPORARY LESSON DATA: `LESSON_1` below is embedded by hand until the real lesson loader
-//! (crates/lessons, lessons/*.yaml) lands. Swap it by building a [`Lesson`] from the loader
-//! (or replacing these types with the loader's) in `lib.rs`; the component only reads [`Lesson`].
+//! Lessons come from `kubelab-lessons` (see [`crate::lessons`]). Every lesson text is rendered
+//! as text nodes through [`rich`]: backquotes become `<code>`, fenced blocks `<pre>`, nothing else
+//! is interpreted.
 
+use std::rc::Rc;
+
+use kubelab_lessons::{Lang, Lesson, StepStart};
 use yew::prelude::*;
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
-}
+use crate::lessons::{blocks, describe, inlines, is_command, script_lines, Block, Catalog, Inline, Route};
+use crate::persist::{LessonProgress, Progress};
+use crate::state::{Action, GoalState, Phase, SimHandle, Track};
+use crate::tr;
 
-impl Lang {
-    /// Chinese for browsers whose preferred language is `zh*`, English otherwise.
-    pub fn from_tag(tag: &str) -> Self {
-        if tag.to_ascii_lowercase().starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-
-    /// The browser's preferred language (English outside a browser).
-    pub fn detect() -> Self {
-        web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .map(|tag| Self::from_tag(&tag))
-            .unwrap_or(Lang::En)
-    }
-}
-
-/// Text in both languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Text {
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Zh => self.zh,
-        }
+/// Lesson text with `code` and fenced blocks; commands in code become buttons that put the
+/// command into the console.
+pub fn rich(text: &str, on_suggest: &Callback<Vec<String>>, lang: Lang) -> Html {
+    html! {
+        <>
+        { for blocks(text).into_iter().map(|block| match block {
+            Block::Para(parts) => html! { <p>{ inline_html(&parts, on_suggest, lang) }</p> },
+            Block::Code(code) => {
+                let lines = script_lines(&code);
+                let runnable = lines.first().is_some_and(|l| is_command(l));
+                let on = on_suggest.clone();
+                html! {
+                    <div class="code-block">
+                        <pre>{ code }</pre>
+                        if runnable {
+                            <button class="insert" data-testid="insert-code" onclick={move |_| on.emit(lines.clone())}
+                                title={tr(lang, "Put these lines into the console, one at a time", "把这些行逐行放进控制台")}>
+                                { tr(lang, "Insert into console", "放进控制台") }
+                            </button>
+                        }
+                    </div>
+                }
+            }
+        }) }
+        </>
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Step {
-    pub title: Text,
-    /// Paragraphs, separated by blank lines.
-    pub body: Text,
-    /// Commands to try, in order.
-    pub commands: &'static [&'static str],
+fn inline_html(parts: &[Inline], on_suggest: &Callback<Vec<String>>, lang: Lang) -> Html {
+    parts
+        .iter()
+        .map(|p| match p {
+            Inline::Text(t) => html! { { t.clone() } },
+            Inline::Code(c) if is_command(c) => {
+                let (on, cmd) = (on_suggest.clone(), c.clone());
+                html! {
+                    <button class="code cmd-chip" data-testid="lesson-command"
+                        title={tr(lang, "Put this command into the console", "把这条命令放进控制台")}
+                        onclick={move |_| on.emit(vec![cmd.clone()])}>{ command_words(c) }</button>
+                }
+            }
+            Inline::Code(c) => html! { <code>{ c.clone() }</code> },
+        })
+        .collect()
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lesson {
-    pub id: &'static str,
-    pub title: Text,
-    pub steps: &'static [Step],
+/// Brings an element into view inside its scrolling column, smoothly and only as far as needed.
+pub fn reveal(node: &NodeRef) {
+    if let Some(el) = node.cast::<web_sys::Element>() {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
 }
 
-/// TEMPORARY: lesson 1, after the Kubernetes basics tutorial (seed 000: Pods, Deployments,
-/// worker nodes and the kubelet, ReplicaSets replacing Pods). Replace with the lesson loader.
-pub const LESSON_1: Lesson = Lesson {
-    id: "01-pods-and-deployments",
-    title: Text { en: "Pods and Deployments", zh: "Pod 与 Deployment" },
-    steps: &[
-        Step {
-            title: Text { en: "Meet your cluster", zh: "认识你的集群" },
-            body: Text {
-                en: "This sandbox is a simulated Kubernetes cluster: one control-plane node and three worker nodes, drawn in the cluster diagram.\n\nA node is a worker machine in Kubernetes: a virtual or physical computer. Every node runs a kubelet, the agent that talks to the control plane and manages the Pods and containers running on its machine. List the nodes:",
-                zh: "这个沙箱是一个模拟的 Kubernetes 集群：一个控制平面节点和三个工作节点，画在集群图中。\n\n工作节点是 Kubernetes 中参与计算的机器，可以是虚拟机或物理计算机。每个节点都运行 Kubelet，它负责节点与控制平面之间的通信，并管理该机器上运行的 Pod 和容器。列出这些节点：",
-            },
-            commands: &["kubectl get nodes"],
-        },
-        Step {
-            title: Text { en: "What is a Pod?", zh: "什么是 Pod？" },
-            body: Text {
-                en: "A Pod is a group of one or more containers, tied together for administration and networking: they share storage, one IP address and information about how to run them. The Pods in this lesson have just one container.\n\nPods are the atomic unit on Kubernetes. Your default namespace has none yet:",
-                zh: "Pod 是由一个或多个为了管理和联网而绑定在一起的容器构成的组：它们共享存储（卷）、IP 地址以及如何运行它们的信息。本课中的 Pod 只有一个容器。\n\nPod 是 Kubernetes 平台上的原子单元。默认名字空间里现在还没有 Pod：",
-            },
-            commands: &["kubectl get pods"],
-        },
-        Step {
-            title: Text { en: "Create a Deployment", zh: "创建 Deployment" },
-            body: Text {
-                en: "A Deployment checks on the health of your Pods and restarts a Pod's container if it terminates. Deployments are the recommended way to manage the creation and scaling of Pods.\n\nCreate a Deployment that manages three Pods, each running a container from the nginx image. Then watch the diagram: the scheduler binds each Pod to a worker node, the kubelet pulls the image (amber, ContainerCreating) and starts the container (green, Running).",
-                zh: "Deployment 检查 Pod 的健康状况，并在 Pod 中的容器终止时重新启动新的容器。Deployment 是管理 Pod 创建和扩展的推荐方法。\n\n创建一个管理三个 Pod 的 Deployment，每个 Pod 运行一个 nginx 镜像的容器。然后观察集群图：调度器把每个 Pod 绑定到一个工作节点，Kubelet 拉取镜像（琥珀色，ContainerCreating）并启动容器（绿色，Running）。",
-            },
-            commands: &["kubectl create deployment web --image=nginx --replicas=3"],
-        },
-        Step {
-            title: Text { en: "Look at what you made", zh: "查看创建的对象" },
-            body: Text {
-                en: "When you create a Deployment, Kubernetes creates Pods with containers inside them (not containers directly). READY shows how many of the desired Pods are available. Each Pod is tied to the node where it is scheduled and stays there until it terminates or is deleted; -o wide shows the node:",
-                zh: "在 Kubernetes 上创建 Deployment 时，它会创建包含容器的 Pod（而不是直接创建容器）。READY 列显示期望的 Pod 中有几个已经可用。每个 Pod 都与调度它的工作节点绑定，并保持在那里直到终止或被删除;-o wide 会显示所在节点：",
-            },
-            commands: &["kubectl get deployments", "kubectl get pods -o wide"],
-        },
-        Step {
-            title: Text { en: "Pods are ephemeral", zh: "Pod 是转瞬即逝的" },
-            body: Text {
-                en: "Pods have a lifecycle: when a worker node dies, the Pods on it die too. The Deployment's ReplicaSet then drives the cluster back to the desired state by creating new Pods.\n\nDelete all of the Deployment's Pods (they carry the label app=web) and watch new ones take their place, with new names:",
-                zh: "Pod 拥有生命周期：当一个工作节点挂掉后，节点上运行的 Pod 也会消亡。Deployment 的 ReplicaSet 会自动创建新的 Pod，驱动集群回到目标状态。\n\n删除这个 Deployment 的所有 Pod（它们带有标签 app=web），观察新的 Pod 以新的名字取而代之：",
-            },
-            commands: &["kubectl delete pods -l app=web", "kubectl get pods"],
-        },
-        Step {
-            title: Text { en: "Scale it", zh: "扩缩容" },
-            body: Text {
-                en: "Replicas are interchangeable: the rest of the system should not care which Pod serves it. Ask for five and the ReplicaSet makes two more; ask for two and it deletes the extra ones.",
-                zh: "副本是可替换的：系统的其他部分不应该关心具体是哪个 Pod 在提供服务。把副本数改成 5，ReplicaSet 会再创建两个;改成 2，它会删除多余的 Pod。",
-            },
-            commands: &["kubectl scale deployment web --replicas=5", "kubectl scale deployment web --replicas=2"],
-        },
-        Step {
-            title: Text { en: "Clean up", zh: "清理" },
-            body: Text {
-                en: "Deleting the Deployment deletes its ReplicaSet and, with it, its Pods. Well done: you created, healed and scaled an application on Kubernetes.",
-                zh: "删除 Deployment 会一并删除它的 ReplicaSet 以及其中的 Pod。做得好：你已经在 Kubernetes 上创建、自愈并扩缩了一个应用。",
-            },
-            commands: &["kubectl delete deployment web", "kubectl get pods"],
-        },
-    ],
-};
+/// A command as a button; words never break inside (`--image=nginx` stays whole).
+fn command_words(cmd: &str) -> Html {
+    html! {
+        { for cmd.split(' ').enumerate().map(|(i, word)| html! {
+            <>{ if i > 0 { " " } else { "" } }<span class="word">{ word.to_string() }</span></>
+        }) }
+    }
+}
 
-/// The panel's own words.
-const UI_STEP: Text = Text {
-    en: "Step",
-    zh: "步骤",
-};
-const UI_PREV: Text = Text {
-    en: "Back",
-    zh: "上一步",
-};
-const UI_NEXT: Text = Text {
-    en: "Next",
-    zh: "下一步",
-};
-const UI_TRY: Text = Text {
-    en: "Click a command to put it in the console, then press Enter.",
-    zh: "点击命令把它放进控制台，然后按回车。",
-};
-const UI_LESSON: Text = Text {
-    en: "Lesson 1",
-    zh: "第 1 课",
-};
+fn tick_icon(met: bool) -> Html {
+    if met {
+        html! { <svg class="tick" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="7.5" /><path d="M4.6 8.3 7 10.6l4.6-5" /></svg> }
+    } else {
+        html! { <svg class="tick" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.8" /></svg> }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
-    pub lesson: Lesson,
+    pub lesson: Rc<Lesson>,
+    /// Its number in the course (1-based).
+    pub number: usize,
+    /// The step shown (0-based, within range).
+    pub step: usize,
+    pub progress: LessonProgress,
     pub lang: Lang,
-    pub on_lang: Callback<Lang>,
-    /// A command was clicked.
-    pub on_command: Callback<String>,
+    pub next_lesson: Option<Rc<Lesson>>,
+    pub on_step: Callback<usize>,
+    pub on_done: Callback<usize>,
+    pub on_start: Callback<(usize, StepStart)>,
+    pub on_reset: Callback<()>,
+    pub on_open: Callback<Route>,
+    pub on_list: Callback<()>,
 }
 
 #[function_component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let current = use_state(|| 0usize);
+    let sim = use_context::<SimHandle>().expect("LessonPanel inside SimProvider");
     let lang = props.lang;
-    let steps = props.lesson.steps;
-    let last = steps.len().saturating_sub(1);
+    let lesson = &props.lesson;
+    let step = props.step;
+    let steps = &lesson.steps;
+    let done_here = props.progress.done.contains(&step);
+    let ready = sim.phase == Phase::Ready;
 
-    let go = |to: usize| {
-        let current = current.clone();
-        Callback::from(move |_: MouseEvent| current.set(to))
-    };
-    let items = steps.iter().enumerate().map(|(i, step)| {
-        let active = i == *current;
-        let state = if active { "active" } else if i < *current { "done" } else { "todo" };
-        let commands = step.commands.iter().map(|&cmd| {
-            let on_command = props.on_command.clone();
-            html! {
-                <button class="cmd" data-testid="lesson-command" title={UI_TRY.get(lang)}
-                    onclick={move |_| on_command.emit(cmd.to_string())}>
-                    <span class="cmd-prompt" aria-hidden="true">{ "$" }</span>
-                    // Wrap between words only, never inside `--image=nginx`.
-                    <span class="cmd-text">{ for cmd.split(' ').enumerate().map(|(i, word)| html! {
-                        <>{ if i > 0 { " " } else { "" } }<span class="word">{ word }</span></>
-                    }) }</span>
-                </button>
+    // A fresh sandbox runs the lesson's setup, and the solutions of the steps before the one
+    // asked for (a deep link to step 3 starts where step 3 starts).
+    {
+        let (d, lesson) = (sim.dispatcher(), lesson.clone());
+        let awaiting = sim.phase == Phase::AwaitingSetup;
+        use_effect_with((awaiting, lesson.id.clone(), step), move |(awaiting, _, step)| {
+            if *awaiting {
+                let mut script = lesson.setup.as_str().to_string();
+                for s in &lesson.steps[..*step] {
+                    script.push('\n');
+                    script.push_str(s.solution.as_str());
+                }
+                let label = match *step {
+                    0 => format!("Lesson “{}” is ready.", lesson.title.en),
+                    1 => format!("Lesson “{}” is ready; step 1 was done for you.", lesson.title.en),
+                    n => format!("Lesson “{}” is ready; steps 1–{n} were done for you.", lesson.title.en),
+                };
+                d.dispatch(Action::Setup { label, script });
             }
         });
+    }
+    // Watch the goal of the step shown, unless it is done already.
+    {
+        let d = sim.dispatcher();
+        let goal = Rc::new(steps[step].goal.clone());
+        let start = props.progress.start.filter(|(s, _)| *s == step).map(|(_, start)| start);
+        let id = lesson.id.clone();
+        use_effect_with((id, step, done_here, ready), move |(id, step, done, ready)| {
+            if *ready && !*done {
+                d.dispatch(Action::Track(Some(Track {
+                    lesson: id.clone(),
+                    step: *step,
+                    goal,
+                    start,
+                })));
+            } else {
+                d.dispatch(Action::Track(None));
+            }
+        });
+    }
+    // Report when the step began (saved, for `ran` goals after a reload) and when it is done.
+    let goal = sim.goal.clone().filter(|g| g.lesson == lesson.id && g.step == step);
+    {
+        let (on_done, on_start) = (props.on_done.clone(), props.on_start.clone());
+        let saved_start = props.progress.start;
+        use_effect_with(goal.clone(), move |goal| {
+            if let Some(g) = goal {
+                if saved_start != Some((g.step, g.start)) {
+                    on_start.emit((g.step, g.start));
+                }
+                if g.met {
+                    on_done.emit(g.step);
+                }
+            }
+        });
+    }
+
+    let on_suggest = {
+        let d = sim.dispatcher();
+        Callback::from(move |lines: Vec<String>| d.dispatch(Action::Suggest(lines)))
+    };
+    let done_count = props.progress.done.len().min(steps.len());
+    let complete = done_count == steps.len();
+    let items = steps.iter().enumerate().map(|(i, s)| {
+        let active = i == step;
+        let done = props.progress.done.contains(&i);
+        let class = classes!("lesson-step", active.then_some("active"), done.then_some("done"));
+        let on_step = props.on_step.clone();
         html! {
-            <li key={i} class={classes!("lesson-step", state)} data-testid="lesson-step" data-active={active.to_string()}>
-                <button class="step-head" onclick={go(i)} aria-expanded={active.to_string()}>
-                    <span class="step-num">{ i + 1 }</span>
-                    <span class="step-title">{ step.title.get(lang) }</span>
+            <li key={i} class={class} data-testid="lesson-step" data-active={active.to_string()} data-done={done.to_string()}>
+                <button class="step-head" onclick={move |_| on_step.emit(i)} aria-expanded={active.to_string()}
+                    aria-current={active.then_some("step")}>
+                    <span class="step-num">
+                        if done { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.8 8.4 6.7 11.2l5.5-6" /></svg> } else { { i + 1 } }
+                    </span>
+                    <span class="step-title">{ s.title.get(lang).to_string() }</span>
                 </button>
                 if active {
-                    <div class="step-body">
-                        { for step.body.get(lang).split("\n\n").map(|para| html! { <p>{ para }</p> }) }
-                        <div class="commands">{ for commands }</div>
-                    </div>
+                    <StepBody key={format!("{}-{i}", lesson.id)} lesson={lesson.clone()} step={i} done={done}
+                        goal={goal.clone()} lang={lang} on_suggest={on_suggest.clone()} />
                 }
             </li>
         }
     });
-    let lang_button = |to: Lang, label: &'static str| {
-        let on_lang = props.on_lang.clone();
-        html! {
-            <button class={classes!("seg", (lang == to).then_some("on"))} aria-pressed={(lang == to).to_string()}
-                data-testid={format!("lang-{}", if to == Lang::En { "en" } else { "zh" })}
-                onclick={move |_| on_lang.emit(to)}>{ label }</button>
-        }
+
+    let last = steps.len().saturating_sub(1);
+    let go = |to: usize| {
+        let on_step = props.on_step.clone();
+        Callback::from(move |_: MouseEvent| on_step.emit(to))
     };
+    let next_button = if step < last {
+        let ready_next = done_here;
+        html! {
+            <button class={classes!("primary", ready_next.then_some("pulse"))} data-testid="lesson-next" onclick={go(step + 1)}>
+                { tr(lang, "Next", "下一步") }{ " →" }
+            </button>
+        }
+    } else if let Some(next) = props.next_lesson.clone() {
+        let on_open = props.on_open.clone();
+        let id = next.id.clone();
+        html! {
+            <button class={classes!("primary", complete.then_some("pulse"))} data-testid="lesson-next-lesson"
+                onclick={move |_| on_open.emit(Route::Lesson { id: id.clone(), step: None })}>
+                { tr(lang, "Next lesson", "下一课") }{ " →" }
+            </button>
+        }
+    } else {
+        html! { <button class="primary" disabled=true data-testid="lesson-next">{ tr(lang, "Next", "下一步") }{ " →" }</button> }
+    };
+    let on_list = props.on_list.reform(|_: MouseEvent| ());
     html! {
-        <section class="lesson" data-testid="lesson-panel" lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
+        <section class="lesson" data-testid="lesson-panel" data-lesson={lesson.id.clone()} lang={lang_tag(lang)}>
             <header class="lesson-head">
                 <div class="eyebrow-row">
-                    <span class="eyebrow">{ UI_LESSON.get(lang) }</span>
-                    <div class="segmented small" role="group" aria-label="Language">
-                        { lang_button(Lang::En, "EN") }{ lang_button(Lang::Zh, "中文") }
-                    </div>
+                    <button class="link back" data-testid="lesson-list-open" onclick={on_list}>
+                        { "← " }{ tr(lang, "All lessons", "全部课程") }
+                    </button>
+                    <span class="eyebrow">{ match lang { Lang::En => format!("Lesson {}", props.number), Lang::Zh => format!("第 {} 课", props.number) } }</span>
                 </div>
-                <h2>{ props.lesson.title.get(lang) }</h2>
+                <h2 data-testid="lesson-title">{ lesson.title.get(lang).to_string() }</h2>
+                <p class="summary-text" title={lesson.summary.get(lang).to_string()}>{ lesson.summary.get(lang).to_string() }</p>
             </header>
-            <div class="progress" aria-hidden="true">
-                <div class="bar" style={format!("width:{}%", (*current + 1) * 100 / steps.len().max(1))}></div>
+            <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax={steps.len().to_string()}
+                aria-valuenow={done_count.to_string()} data-testid="lesson-progress">
+                <div class="bar" style={format!("width:{}%", done_count * 100 / steps.len().max(1))}></div>
             </div>
+            if complete {
+                <div class="lesson-complete" data-testid="lesson-complete">
+                    <strong>{ tr(lang, "Lesson complete!", "本课完成！") }</strong>
+                    { " " }
+                    { tr(lang, "Every step's goal was reached.", "每一步的目标都已达成。") }
+                </div>
+            }
             <ol class="steps">{ for items }</ol>
             <footer class="lesson-nav">
-                <button class="ghost" data-testid="lesson-prev" disabled={*current == 0} onclick={go(current.saturating_sub(1))}>
-                    { "← " }{ UI_PREV.get(lang) }
+                <button class="ghost" data-testid="lesson-prev" disabled={step == 0} onclick={go(step.saturating_sub(1))}>
+                    { "← " }{ tr(lang, "Back", "上一步") }
                 </button>
-                <span class="count">{ format!("{} {} / {}", UI_STEP.get(lang), *current + 1, steps.len()) }</span>
-                <button class="primary" data-testid="lesson-next" disabled={*current >= last} onclick={go((*current + 1).min(last))}>
-                    { UI_NEXT.get(lang) }{ " →" }
-                </button>
+                <span class="count">{ match lang {
+                    Lang::En => format!("Step {} / {}", step + 1, steps.len()),
+                    Lang::Zh => format!("第 {} / {} 步", step + 1, steps.len()),
+                } }</span>
+                { next_button }
             </footer>
+            <ResetButton lang={lang} on_reset={props.on_reset.clone()}
+                label={tr(lang, "Reset lesson", "重置本课")}
+                confirm={tr(lang, "Click again: fresh cluster, back to step 1", "再点一次：全新集群，回到第 1 步")} />
         </section>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lesson_one_is_complete_in_both_languages() {
-        assert!(LESSON_1.steps.len() >= 5);
-        for step in LESSON_1.steps {
-            for text in [step.title, step.body] {
-                assert!(!text.en.is_empty() && !text.zh.is_empty());
-            }
-            assert!(!step.commands.is_empty());
-            assert!(step.commands.iter().all(|c| c.starts_with("kubectl ")));
-        }
-        assert!(LESSON_1.steps.iter().any(|s| s
-            .commands
-            .contains(&"kubectl create deployment web --image=nginx --replicas=3")));
+pub fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
     }
+}
 
-    /// Every command the lesson offers works in a fresh sandbox, in order (as a learner clicks
-    /// them), with half a minute of cluster time between steps.
-    #[test]
-    fn every_lesson_command_succeeds() {
-        use kubelab_kubectl::script::{Feed, Interpreter};
-        use kubelab_kubectl::{Session, SessionOptions};
-        let mut session = Session::new(SessionOptions::default());
-        let mut shell = Interpreter::default();
-        for (i, step) in LESSON_1.steps.iter().enumerate() {
-            for cmd in step.commands {
-                match shell.feed(&mut session, cmd) {
-                    Feed::Done(out) => assert_eq!(
-                        out.exit_code,
-                        0,
-                        "step {}: `{cmd}` printed:\n{}",
-                        i + 1,
-                        out.text()
-                    ),
-                    Feed::NeedMore => panic!("step {}: `{cmd}` is incomplete", i + 1),
+#[derive(Properties, PartialEq)]
+struct StepBodyProps {
+    lesson: Rc<Lesson>,
+    step: usize,
+    done: bool,
+    goal: Option<Rc<GoalState>>,
+    lang: Lang,
+    on_suggest: Callback<Vec<String>>,
+}
+
+/// The current step: text, task, goal checklist, hints, solution. Keyed by step, so revealed
+/// hints start hidden again on another step.
+#[function_component]
+fn StepBody(props: &StepBodyProps) -> Html {
+    let lang = props.lang;
+    let step = &props.lesson.steps[props.step];
+    let hints = use_state(|| 0usize);
+    let solution_shown = use_state(|| false);
+    let checks = step.goal.iter().enumerate().map(|(i, check)| {
+        let verdict = props.goal.as_ref().and_then(|g| g.verdicts.get(i));
+        let met = props.done || verdict.is_some_and(|v| v.met);
+        let observed = verdict
+            .filter(|v| !v.met && !v.observed.is_empty())
+            .map(|v| v.observed.clone());
+        html! {
+            <li class={classes!("check", if met { "met" } else { "unmet" })} data-testid="goal-check" data-met={met.to_string()}>
+                { tick_icon(met) }
+                <span class="desc">
+                    { inline_html(&inlines(&describe(check, lang)), &props.on_suggest, lang) }
+                    if let Some(o) = observed {
+                        <span class="observed">{ tr(lang, "now: ", "当前：") }{ o }</span>
+                    }
+                </span>
+            </li>
+        }
+    });
+    let met = props.done || props.goal.as_ref().is_some_and(|g| g.met);
+    let error = props.goal.as_ref().and_then(|g| g.error.clone());
+    let met_ref = use_node_ref();
+    {
+        // The moment the goal is reached, show it (the step text may have scrolled it away).
+        let met_ref = met_ref.clone();
+        let just_met = met && !props.done;
+        use_effect_with(just_met, move |&just_met| {
+            if just_met {
+                reveal(&met_ref);
+            }
+        });
+    }
+    let more_hints = *hints < step.hints.len();
+    let reveal = {
+        let hints = hints.clone();
+        Callback::from(move |_: MouseEvent| hints.set(*hints + 1))
+    };
+    let show_solution = {
+        let (on, lines, shown) = (
+            props.on_suggest.clone(),
+            script_lines(step.solution.as_str()),
+            solution_shown.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            shown.set(true);
+            on.emit(lines.clone());
+        })
+    };
+    html! {
+        <div class="step-body">
+            <div class="step-text">{ rich(step.text.get(lang), &props.on_suggest, lang) }</div>
+            <div class={classes!("task", met.then_some("met"))} data-testid="step-task">
+                <div class="task-label">{ tr(lang, "Your task", "你的任务") }</div>
+                { rich(step.task.get(lang), &props.on_suggest, lang) }
+                <ul class="goal" data-testid="goal" aria-label={tr(lang, "Goal", "目标")}>{ for checks }</ul>
+                if met {
+                    <div class="goal-met" data-testid="goal-met" role="status" ref={met_ref}>
+                        { tick_icon(true) }{ tr(lang, "Goal reached: well done!", "目标达成，做得好！") }
+                    </div>
                 }
+                if let Some(e) = error {
+                    <div class="goal-error">{ tr(lang, "This goal cannot be checked: ", "无法检查这个目标：") }{ e }</div>
+                }
+            </div>
+            if *hints > 0 {
+                <ol class="hints" data-testid="hints">
+                    { for step.hints[..*hints].iter().enumerate().map(|(i, h)| html! {
+                        <li data-testid="hint"><span class="hint-label">{ match lang {
+                            Lang::En => format!("Hint {}", i + 1),
+                            Lang::Zh => format!("提示 {}", i + 1),
+                        } }</span>{ rich(h.get(lang), &props.on_suggest, lang) }</li>
+                    }) }
+                </ol>
             }
-            session.advance(30_000);
-        }
+            <div class="step-help">
+                if more_hints {
+                    <button class="ghost" data-testid="show-hint" onclick={reveal}>{ match lang {
+                        Lang::En => format!("Show a hint ({} of {})", *hints + 1, step.hints.len()),
+                        Lang::Zh => format!("显示提示（{}/{}）", *hints + 1, step.hints.len()),
+                    } }</button>
+                }
+                <button class="ghost" data-testid="show-solution" onclick={show_solution}>
+                    { tr(lang, "Show solution", "显示答案") }
+                </button>
+            </div>
+            if *solution_shown {
+                <p class="solution-note" data-testid="solution-note">{ tr(lang,
+                    "The solution is in the console, one line at a time: press Enter to run each line.",
+                    "答案已放进控制台，每次一行：按回车运行每一行。") }</p>
+            }
+        </div>
     }
+}
 
-    #[test]
-    fn language_from_browser_tag() {
-        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
-        assert_eq!(Lang::from_tag("ZH-tw"), Lang::Zh);
-        assert_eq!(Lang::from_tag("en-US"), Lang::En);
-        assert_eq!(Lang::from_tag("de"), Lang::En);
+#[derive(Properties, PartialEq)]
+pub struct ResetButtonProps {
+    pub lang: Lang,
+    pub on_reset: Callback<()>,
+    pub label: AttrValue,
+    pub confirm: AttrValue,
+}
+
+/// A reset that asks once more before it throws the cluster away.
+#[function_component]
+pub fn ResetButton(props: &ResetButtonProps) -> Html {
+    let armed = use_state(|| false);
+    let onclick = {
+        let (armed, on_reset) = (armed.clone(), props.on_reset.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *armed {
+                armed.set(false);
+                on_reset.emit(());
+            } else {
+                armed.set(true);
+            }
+        })
+    };
+    let onblur = {
+        let armed = armed.clone();
+        Callback::from(move |_: FocusEvent| armed.set(false))
+    };
+    html! {
+        <div class="reset-row">
+            <button class={classes!("link", "reset", armed.then_some("armed"))} data-testid="reset" onclick={onclick} onblur={onblur}>
+                <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8a4.5 4.5 0 1 0 1.4-3.3M3.3 2.5v2.7H6" /></svg>
+                { if *armed { props.confirm.clone() } else { props.label.clone() } }
+            </button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonListProps {
+    pub catalog: Rc<Catalog>,
+    pub progress: Rc<Progress>,
+    /// The sandbox open now.
+    pub current: Option<String>,
+    pub lang: Lang,
+    pub on_open: Callback<Route>,
+    pub on_close: Callback<()>,
+}
+
+/// Every lesson with its progress, and the free sandbox.
+#[function_component]
+pub fn LessonList(props: &LessonListProps) -> Html {
+    let lang = props.lang;
+    let current_ref = use_node_ref();
+    {
+        let current_ref = current_ref.clone();
+        use_effect_with((), move |_| reveal(&current_ref));
+    }
+    let open = |route: Route| {
+        let on_open = props.on_open.clone();
+        Callback::from(move |_: MouseEvent| on_open.emit(route.clone()))
+    };
+    let items = props.catalog.course().enumerate().map(|(n, l)| {
+        let p = props.progress.lessons.get(&l.id).cloned().unwrap_or_default();
+        let done = p.done.iter().filter(|&&d| d < l.steps.len()).count();
+        let total = l.steps.len();
+        let state = if done == total {
+            "complete"
+        } else if done > 0 || props.progress.lessons.contains_key(&l.id) {
+            "started"
+        } else {
+            "new"
+        };
+        let current = props.current.as_deref() == Some(l.id.as_str());
+        html! {
+            <li key={l.id.clone()} ref={if current { current_ref.clone() } else { NodeRef::default() }}>
+                <button class={classes!("lesson-card", state, current.then_some("current"))} data-testid="lesson-card"
+                    data-lesson={l.id.clone()} data-done={done.to_string()} onclick={open(Route::Lesson { id: l.id.clone(), step: None })}>
+                    <span class="card-num">
+                        if done == total { <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.8 8.4 6.7 11.2l5.5-6" /></svg> } else { { n + 1 } }
+                    </span>
+                    <span class="card-main">
+                        <span class="card-title">{ l.title.get(lang).to_string() }</span>
+                        <span class="card-summary">{ l.summary.get(lang).to_string() }</span>
+                        <span class="card-progress">
+                            <span class="mini-bar"><span style={format!("width:{}%", done * 100 / total.max(1))}></span></span>
+                            <span class="card-count">{ match lang {
+                                Lang::En => format!("{done} of {total} steps"),
+                                Lang::Zh => format!("{done}/{total} 步"),
+                            } }</span>
+                        </span>
+                    </span>
+                </button>
+            </li>
+        }
+    });
+    let sandbox = props.catalog.get(crate::lessons::SANDBOX_ID).cloned();
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <section class="lesson lesson-list" data-testid="lesson-list" lang={lang_tag(lang)}>
+            <header class="lesson-head">
+                <div class="eyebrow-row">
+                    <span class="eyebrow">{ tr(lang, "Course", "课程") }</span>
+                    if props.current.is_some() {
+                        <button class="link" data-testid="lesson-list-close" onclick={on_close}>{ tr(lang, "Close", "关闭") }</button>
+                    }
+                </div>
+                <h2>{ tr(lang, "Lessons", "全部课程") }</h2>
+            </header>
+            <div class="list-scroll">
+                <button class={classes!("sandbox-card", (props.current.as_deref() == Some(crate::lessons::SANDBOX_ID)).then_some("current"))}
+                    data-testid="open-sandbox" onclick={open(Route::Sandbox)}>
+                    <span class="card-title">{ sandbox.as_ref().map(|s| s.title.get(lang).to_string()).unwrap_or_else(|| tr(lang, "Sandbox", "自由练习").to_string()) }</span>
+                    <span class="card-summary">{ sandbox.as_ref().map(|s| s.summary.get(lang).to_string()).unwrap_or_default() }</span>
+                </button>
+                <ol class="lesson-cards">{ for items }</ol>
+                if !props.catalog.errors.is_empty() {
+                    <div class="list-errors">
+                        <strong>{ tr(lang, "Some lessons could not be loaded:", "有些课程无法加载：") }</strong>
+                        <ul>{ for props.catalog.errors.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
+                    </div>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SandboxPanelProps {
+    pub lesson: Option<Rc<Lesson>>,
+    pub lang: Lang,
+    pub on_reset: Callback<()>,
+    pub on_list: Callback<()>,
+}
+
+/// The free sandbox: no steps, a few things to try, a reset.
+#[function_component]
+pub fn SandboxPanel(props: &SandboxPanelProps) -> Html {
+    let sim = use_context::<SimHandle>().expect("SandboxPanel inside SimProvider");
+    let lang = props.lang;
+    let on_suggest = {
+        let d = sim.dispatcher();
+        Callback::from(move |lines: Vec<String>| d.dispatch(Action::Suggest(lines)))
+    };
+    let tries = [
+        ("kubectl get nodes -o wide", "See the nodes", "查看节点"),
+        (
+            "kubectl create deployment web --image=nginx --replicas=3",
+            "Run three nginx pods",
+            "运行三个 nginx Pod",
+        ),
+        (
+            "kubectl scale deployment web --replicas=10",
+            "Scale to ten",
+            "扩容到十个",
+        ),
+        (
+            "kubectl get pods -A",
+            "Every pod, system ones too",
+            "所有 Pod，包括系统 Pod",
+        ),
+        (
+            "kubectl cordon kind-worker",
+            "Keep new pods off a node",
+            "不让新 Pod 调度到某个节点",
+        ),
+    ];
+    let on_list = props.on_list.reform(|_: MouseEvent| ());
+    html! {
+        <section class="lesson sandbox-panel" data-testid="sandbox-panel" lang={lang_tag(lang)}>
+            <header class="lesson-head">
+                <div class="eyebrow-row">
+                    <button class="link back" data-testid="lesson-list-open" onclick={on_list}>{ "← " }{ tr(lang, "All lessons", "全部课程") }</button>
+                    <span class="eyebrow">{ tr(lang, "Free play", "自由练习") }</span>
+                </div>
+                <h2>{ props.lesson.as_ref().map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| tr(lang, "Sandbox", "自由练习").to_string()) }</h2>
+                if let Some(l) = &props.lesson {
+                    <p class="summary-text">{ l.summary.get(lang).to_string() }</p>
+                }
+            </header>
+            <div class="steps">
+                <p class="try-label">{ tr(lang, "Things to try (a click puts the command in the console):", "可以试试（点击把命令放进控制台）：") }</p>
+                <ul class="tries">
+                    { for tries.iter().map(|(cmd, en, zh)| {
+                        let on = on_suggest.clone();
+                        let cmd = cmd.to_string();
+                        html! {
+                            <li>
+                                <span class="try-what">{ tr(lang, en, zh) }</span>
+                                <button class="code cmd-chip" data-testid="lesson-command" onclick={let c = cmd.clone(); move |_| on.emit(vec![c.clone()])}>{ command_words(&cmd) }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <p class="try-label">{ tr(lang,
+                    "Everything you do here is saved in this browser: reload and it is still there.",
+                    "你在这里做的一切都保存在这个浏览器里：重新加载页面后依然还在。") }</p>
+            </div>
+            <ResetButton lang={lang} on_reset={props.on_reset.clone()}
+                label={tr(lang, "Reset sandbox", "重置沙盒")}
+                confirm={tr(lang, "Click again: a fresh cluster", "再点一次：全新集群")} />
+        </section>
     }
 }

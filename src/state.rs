@@ -1,24 +1,65 @@
 //! The app's one piece of shared state: a sandbox (kubectl [`Session`] + script [`Interpreter`]),
-//! its console transcript and its virtual clock, changed only through [`Action`]s.
+//! its console transcript, its virtual clock, its event log and the lesson goal it tracks,
+//! changed only through [`Action`]s.
 //!
 //! Components never touch the session: they read the render-ready snapshots below (`view`,
-//! `entries`, `now_ms`…) and dispatch actions. Every snapshot is behind an `Rc` and is rebuilt only
-//! when it changed, so a leaf whose props are a snapshot re-renders only when that snapshot did.
+//! `entries`, `now_ms`, `goal`…) and dispatch actions. Every snapshot is behind an `Rc` and is
+//! rebuilt only when it changed, so a leaf whose props are a snapshot re-renders only when that
+//! snapshot did.
+//!
+//! Work is bounded per frame: pasted lines, lines typed while the sandbox restores and the saved
+//! events being replayed wait in queues that [`Action::Pump`] (one per animation frame) drains
+//! for at most [`FRAME_BUDGET_MS`]; the clock owes the cluster virtual time ("debt") and pays it
+//! in slices within the same budget, catching up over several frames when the cluster is busy.
+//!
+//! Every input is recorded in an event log ([`crate::persist`]) and saved to `localStorage`
+//! after each command (clock-only changes at most every [`SAVE_EVERY_MS`]), so a reload replays
+//! the log and lands on the same cluster, transcript and history.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-use kubelab_kubectl::script::{Feed, Host, Interpreter};
+use kubelab_kubectl::script::{self, Feed, Host, Interpreter};
 use kubelab_kubectl::session::ClusterView;
 use kubelab_kubectl::{Output, Session, SessionOptions, Stream};
+use kubelab_lessons::{Check, StepStart, Verdict};
 use yew::prelude::*;
+
+use crate::persist::{push_event, Event, Keys, LoadError, SavedSandbox};
+use crate::storage;
 
 /// Most transcript entries kept; older ones scroll away for good (keeps long sessions fast).
 pub const MAX_ENTRIES: usize = 600;
+/// Most transcript text kept, in bytes (older entries go first).
+pub const MAX_TRANSCRIPT_BYTES: usize = 2 * 1024 * 1024;
+/// One output longer than this is cut (what follows is summarised in one line).
+pub const MAX_ENTRY_BYTES: usize = 512 * 1024;
 /// Most history lines kept for ArrowUp/ArrowDown.
 pub const MAX_HISTORY: usize = 200;
-/// Largest wall-clock gap one tick may cover (a tab that slept for an hour resumes gently).
+/// Largest wall-clock gap one tick may count (a tab that slept for an hour resumes gently).
 pub const MAX_TICK_MS: u64 = 5_000;
+/// Most virtual time the clock may owe the cluster; beyond it, time is dropped (the clock slows
+/// down instead of freezing the page when the cluster is too busy to keep up).
+pub const MAX_DEBT_MS: u64 = 10_000;
+/// Engine work per frame, in wall ms: queued lines, replayed events and clock slices stop here
+/// and continue on the next frame.
+pub const FRAME_BUDGET_MS: f64 = 8.0;
+/// Longest console line accepted (typed or pasted).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// Largest paste accepted at once.
+pub const MAX_PASTE_BYTES: usize = 512 * 1024;
+/// Most lines accepted in one paste.
+pub const MAX_PASTE_LINES: usize = 5_000;
+/// Largest event log saved (a sandbox whose inputs outgrow it keeps working, unsaved).
+pub const MAX_LOG_BYTES: usize = 2 * 1024 * 1024;
+/// A replay taking longer than this (wall ms) offers to start fresh instead.
+pub const REPLAY_SLOW_MS: f64 = 4_000.0;
+/// Clock-only changes are saved at most this often (wall ms).
+pub const SAVE_EVERY_MS: f64 = 2_000.0;
+/// Goals are re-evaluated when the cluster or the command history changed, and at least once per
+/// this much virtual time (logs grow without changing any object).
+pub const GOAL_RECHECK_MS: u64 = 1_000;
 
 /// What a transcript entry is: how the console colours it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +72,8 @@ pub enum EntryKind {
     Stderr,
     /// The console's own notes (welcome text, `^C`), never kubectl output.
     Info,
+    /// The console refusing something (a paste over the limit).
+    Warn,
 }
 
 /// One chunk of console text.
@@ -42,35 +85,150 @@ pub struct Entry {
     pub text: String,
 }
 
-/// Every change to a sandbox.
+/// The lesson step whose goal the sandbox watches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Track {
+    /// Which step (the lesson id and the 0-based step), so a view knows whose verdicts these are.
+    pub lesson: String,
+    pub step: usize,
+    pub goal: Rc<Vec<Check>>,
+    /// When the step began; `None` (or a start the sandbox has not reached) means now.
+    pub start: Option<StepStart>,
+}
+
+/// What the tracked goal looks like now.
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalState {
+    pub lesson: String,
+    pub step: usize,
+    pub start: StepStart,
+    /// One per check of the goal, in order.
+    pub verdicts: Vec<Verdict>,
+    pub met: bool,
+    /// The goal cannot be evaluated (a broken lesson).
+    pub error: Option<String>,
+}
+
+/// Where a sandbox is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Ready,
+    /// A lesson sandbox waiting for its lesson's setup script (typed lines wait too).
+    AwaitingSetup,
+    /// Replaying the saved events; `slow` once it takes longer than [`REPLAY_SLOW_MS`].
+    Restoring {
+        done: usize,
+        total: usize,
+        slow: bool,
+    },
+}
+
+/// Something the sandbox tells the learner outside the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The saved sandbox could not be used; a fresh one started (the old value is kept as a
+    /// backup key).
+    RestoreFailed(LoadError),
+    /// The page stopped while replaying this sandbox last time; it was not replayed again.
+    ReplayCrashed,
+    /// Restored from the saved events.
+    Restored { events: usize },
+    /// Saving failed (storage full or disabled).
+    SaveFailed(String),
+    /// The event log outgrew [`MAX_LOG_BYTES`]: no longer saved.
+    TooBigToSave,
+}
+
+/// A run of lines placed in the console input one at a time ("show solution").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// A new number per request, so the same lines can be suggested twice.
+    pub id: u64,
+    pub lines: Rc<Vec<String>>,
+    /// The line in the input now.
+    pub at: usize,
+}
+
+/// Every change to a sandbox.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// One line typed or pasted into the console (without its newline).
+    /// One line typed into the console (without its newline).
     Submit(String),
+    /// Lines pasted at once: queued and run a frame's budget at a time.
+    Paste(Vec<String>),
+    /// The console refused input (a paste over the limit): say why.
+    Refuse(String),
+    /// An animation frame: run queued work within the frame budget.
+    Pump,
     /// `ms` of wall-clock time passed; the cluster advances by `ms × speed` unless paused.
     Tick(u64),
-    /// Advance the cluster by `ms` of virtual time now, paused or not (the "+10s" button).
+    /// Advance the cluster by `ms` of virtual time, paused or not (the "+10s" button).
     Step(u64),
     TogglePause,
     /// Set the clock speed multiplier (1 or 10).
     SetSpeed(u32),
     /// Ctrl-L: empty the transcript.
     Clear,
-    /// Ctrl-C: drop a half-typed heredoc.
+    /// Ctrl-C: drop a half-typed heredoc, close a watch, stop a paste.
     Interrupt,
-    /// Put a command into the console input without running it (lesson panel).
-    Suggest(String),
+    /// Put lines into the console input one at a time, without running them (lesson panel).
+    Suggest(Vec<String>),
+    /// Run the suggested lines not run yet, like a paste.
+    SuggestRest,
+    /// Stop suggesting.
+    SuggestCancel,
+    /// Run a lesson's setup on a sandbox that waits for it (recorded, not echoed).
+    Setup {
+        label: String,
+        script: String,
+    },
+    /// Watch this goal (or none).
+    Track(Option<Track>),
+    /// Hide a notice.
+    Dismiss(usize),
+}
+
+/// Saving: where, and how it went.
+struct Persist {
+    keys: Keys,
+    id: String,
+    last_save: f64,
+    /// Events or settings changed since the last save.
+    dirty: bool,
+    /// Only the clock moved since the last save.
+    clock_dirty: bool,
+    failed: bool,
+}
+
+struct Tracking {
+    track: Track,
+    start: StepStart,
+    /// (revision, history length, virtual time / GOAL_RECHECK_MS) at the last evaluation.
+    last: Option<(u64, usize, u64)>,
 }
 
 /// The mutable part, shared by every snapshot of one sandbox.
 struct Sandbox {
     session: Session,
     interpreter: Interpreter,
-    /// Virtual ms advanced so far (what the clock shows between view rebuilds).
-    now_ms: u64,
     /// `session.revision()` when `view` was last built.
     revision: u64,
     next_id: u64,
+    /// Every input so far (replayed ones included).
+    log: Vec<Event>,
+    log_bytes: usize,
+    /// Saved events still to replay (already in `log`).
+    replay: VecDeque<Event>,
+    replay_total: usize,
+    replay_started: f64,
+    /// Inputs waiting their turn: pasted lines, lines typed during a restore.
+    queue: VecDeque<String>,
+    /// Virtual ms the clock owes the cluster.
+    debt_ms: u64,
+    tracking: Option<Tracking>,
+    persist: Option<Persist>,
+    /// Bytes of transcript text kept.
+    transcript_bytes: usize,
 }
 
 /// A snapshot of one sandbox: cheap to clone, compared by `rev` (bumped per visible change).
@@ -89,8 +247,14 @@ pub struct Sim {
     pub continuation: bool,
     pub paused: bool,
     pub speed: u32,
-    /// A command to place in the console input; the number makes each request distinct.
-    pub suggestion: Option<(u64, String)>,
+    /// Lines being placed in the console input one at a time.
+    pub suggestion: Option<Rc<Suggestion>>,
+    pub phase: Phase,
+    /// Queued input lines: (still waiting, in this batch).
+    pub queued: (usize, usize),
+    /// The tracked goal, evaluated.
+    pub goal: Option<Rc<GoalState>>,
+    pub notices: Rc<Vec<Notice>>,
 }
 
 impl PartialEq for Sim {
@@ -99,27 +263,131 @@ impl PartialEq for Sim {
     }
 }
 
+/// How to open a sandbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub options: SessionOptions,
+    /// Shown once at the top of the console.
+    pub welcome: String,
+    /// Save to (and restore from) `keys.sandbox(id)`; `None` for embedded sandboxes.
+    pub persist: Option<(Keys, String)>,
+    /// A fresh sandbox waits for [`Action::Setup`] (lessons); else it is ready at once.
+    pub needs_setup: bool,
+}
+
 impl Sim {
+    /// A fresh, ready sandbox that is not saved.
     pub fn new(options: SessionOptions, welcome: &str) -> Self {
+        Sim::open(Spec {
+            options,
+            welcome: welcome.to_string(),
+            persist: None,
+            needs_setup: false,
+        })
+    }
+
+    /// Opens a sandbox: restores the saved one if there is a usable one (its events are then
+    /// replayed by [`Action::Pump`]s), else starts fresh. Problems become [`Notice`]s.
+    pub fn open(spec: Spec) -> Self {
+        let mut notices = Vec::new();
+        let mut saved = None;
+        let mut persist = None;
+        if let Some((keys, id)) = &spec.persist {
+            let key = keys.sandbox(id);
+            let set_aside = |raw: &str| {
+                let _ = storage::set(&keys.backup(id), raw);
+                storage::remove(&key);
+            };
+            match storage::get(&key) {
+                Err(e) => notices.push(Notice::SaveFailed(e)),
+                Ok(raw) => {
+                    persist = Some(Persist {
+                        keys: keys.clone(),
+                        id: id.clone(),
+                        last_save: storage::wall_ms(),
+                        dirty: false,
+                        clock_dirty: false,
+                        failed: false,
+                    });
+                    let crashed = matches!(storage::get(&keys.replaying(id)), Ok(Some(_)));
+                    match raw {
+                        None => {}
+                        Some(raw) if crashed => {
+                            set_aside(&raw);
+                            notices.push(Notice::ReplayCrashed);
+                        }
+                        Some(raw) => match SavedSandbox::decode(&raw) {
+                            Ok(s) => saved = Some(s),
+                            Err(e) => {
+                                set_aside(&raw);
+                                notices.push(Notice::RestoreFailed(e));
+                            }
+                        },
+                    }
+                    storage::remove(&keys.replaying(id));
+                }
+            }
+        }
+        let options = match &saved {
+            Some(s) => SessionOptions {
+                seed: s.seed,
+                workers: s.workers,
+            },
+            None => spec.options.clone(),
+        };
         let session = Session::new(options);
         let revision = session.revision();
         let view = Rc::new(session.view());
-        let now_ms = view.now_ms;
+        let now_ms = session.now_ms();
         let mut entries = Vec::new();
-        if !welcome.is_empty() {
+        if !spec.welcome.is_empty() {
             entries.push(Entry {
                 id: 0,
                 kind: EntryKind::Info,
-                text: welcome.to_string(),
+                text: spec.welcome.clone(),
             });
         }
+        let (phase, replay, log, speed, paused) = match saved {
+            Some(s) if !s.events.is_empty() => {
+                if let Some(p) = &persist {
+                    let _ = storage::set(&p.keys.replaying(&p.id), "1");
+                }
+                let total = s.events.len();
+                (
+                    Phase::Restoring {
+                        done: 0,
+                        total,
+                        slow: false,
+                    },
+                    s.events.iter().cloned().collect(),
+                    s.events,
+                    s.speed,
+                    s.paused,
+                )
+            }
+            Some(s) => (Phase::Ready, VecDeque::new(), Vec::new(), s.speed, s.paused),
+            None if spec.needs_setup => (Phase::AwaitingSetup, VecDeque::new(), Vec::new(), 1, false),
+            None => (Phase::Ready, VecDeque::new(), Vec::new(), 1, false),
+        };
+        let log_bytes = log.iter().map(Event::weight).sum();
+        let transcript_bytes = entries.iter().map(|e| e.text.len()).sum();
+        let replay_total = replay.len();
         Self {
             sandbox: Rc::new(RefCell::new(Sandbox {
                 session,
                 interpreter: Interpreter::default(),
-                now_ms,
                 revision,
                 next_id: 1,
+                log,
+                log_bytes,
+                replay,
+                replay_total,
+                replay_started: storage::wall_ms(),
+                queue: VecDeque::new(),
+                debt_ms: 0,
+                tracking: None,
+                persist,
+                transcript_bytes,
             })),
             rev: 0,
             view,
@@ -127,64 +395,332 @@ impl Sim {
             entries: Rc::new(entries),
             history: Rc::new(Vec::new()),
             continuation: false,
-            paused: false,
-            speed: 1,
+            paused,
+            speed,
             suggestion: None,
+            phase,
+            queued: (0, 0),
+            goal: None,
+            notices: Rc::new(notices),
         }
     }
 
+    /// True while queued work waits for the next frame ([`Action::Pump`]).
+    pub fn needs_frame(&self) -> bool {
+        let sb = self.sandbox.borrow();
+        matches!(self.phase, Phase::Restoring { .. })
+            || (self.phase == Phase::Ready && (!sb.queue.is_empty() || sb.debt_ms > 0))
+    }
+
+    /// The recorded events (what would be saved).
+    pub fn events(&self) -> Vec<Event> {
+        self.sandbox.borrow().log.clone()
+    }
+
+    /// Runs `f` on the session (tests and diagnostics).
+    pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> R {
+        f(&self.sandbox.borrow().session)
+    }
+
     /// Applies `action` to a copy of this snapshot; `None` when nothing visible changed.
-    fn apply(&self, action: Action) -> Option<Sim> {
+    pub fn apply(&self, action: Action) -> Option<Sim> {
         let mut next = self.clone();
-        // Ticks too small to redraw still moved the clock: show the true time from now on.
-        next.now_ms = self.sandbox.borrow().now_ms;
+        let tick = matches!(action, Action::Tick(_));
         match action {
             Action::Submit(line) => next.submit(line),
-            Action::Tick(wall_ms) => {
-                if self.paused {
-                    return None;
-                }
-                let ms = wall_ms.min(MAX_TICK_MS) * u64::from(self.speed);
-                next.advance(ms);
-                // The clock shows whole seconds: skip renders that would change nothing.
-                if Rc::ptr_eq(&next.view, &self.view)
-                    && Rc::ptr_eq(&next.entries, &self.entries)
-                    && next.now_ms / 1000 == self.now_ms / 1000
-                {
-                    return None;
-                }
+            Action::Paste(lines) => {
+                next.enqueue(lines);
+                next.pump();
             }
-            Action::Step(ms) => next.advance(ms),
-            Action::TogglePause => next.paused = !next.paused,
+            Action::Refuse(msg) => next.push(EntryKind::Warn, msg),
+            Action::Pump => {
+                if !self.needs_frame() {
+                    return None;
+                }
+                next.pump();
+            }
+            Action::Tick(wall_ms) => {
+                if self.phase != Phase::Ready {
+                    return None;
+                }
+                if !self.paused {
+                    let add = wall_ms.min(MAX_TICK_MS) * u64::from(self.speed);
+                    let mut sb = next.sandbox.borrow_mut();
+                    let cap = MAX_DEBT_MS.max(sb.debt_ms);
+                    sb.debt_ms = (sb.debt_ms + add).min(cap);
+                }
+                let deadline = storage::wall_ms() + FRAME_BUDGET_MS;
+                next.pay_debt(deadline);
+            }
+            Action::Step(ms) => {
+                if self.phase != Phase::Ready {
+                    return None;
+                }
+                next.sandbox.borrow_mut().debt_ms += ms;
+                let deadline = storage::wall_ms() + FRAME_BUDGET_MS;
+                next.pay_debt(deadline);
+            }
+            Action::TogglePause => {
+                next.paused = !next.paused;
+                next.mark_dirty();
+            }
             Action::SetSpeed(speed) => {
                 if speed == self.speed {
                     return None;
                 }
                 next.speed = speed.clamp(1, 100);
+                next.mark_dirty();
             }
-            Action::Clear => next.entries = Rc::new(Vec::new()),
+            Action::Clear => {
+                next.run_event(Event::Clear);
+                next.record(Event::Clear);
+            }
             Action::Interrupt => {
-                // Like Ctrl-C in a terminal: forget the half-typed command, close a watch.
-                let closed = {
+                let dropped = {
                     let mut sb = next.sandbox.borrow_mut();
-                    sb.interpreter = Interpreter::default();
-                    sb.session.interrupt()
+                    let n = sb.queue.len();
+                    sb.queue.clear();
+                    n
                 };
-                next.continuation = false;
-                next.push(EntryKind::Info, "^C\n".to_string());
-                next.push_output(closed);
+                next.queued = (0, 0);
+                next.suggestion = None;
+                if self.phase == Phase::Ready {
+                    next.run_event(Event::Interrupt);
+                    next.record(Event::Interrupt);
+                }
+                if dropped > 0 {
+                    next.push(
+                        EntryKind::Info,
+                        format!(
+                            "Stopped: {dropped} queued line{} not run.\n",
+                            if dropped == 1 { " was" } else { "s were" }
+                        ),
+                    );
+                }
             }
-            Action::Suggest(cmd) => {
+            Action::Suggest(lines) => {
+                if lines.is_empty() {
+                    return None;
+                }
                 let id = next.sandbox.borrow_mut().take_id();
-                next.suggestion = Some((id, cmd));
+                next.suggestion = Some(Rc::new(Suggestion {
+                    id,
+                    lines: Rc::new(lines),
+                    at: 0,
+                }));
             }
+            Action::SuggestRest => {
+                let Some(s) = next.suggestion.take() else {
+                    return None;
+                };
+                next.enqueue(s.lines[s.at..].to_vec());
+                next.pump();
+            }
+            Action::SuggestCancel => {
+                next.suggestion.as_ref()?;
+                next.suggestion = None;
+            }
+            Action::Setup { label, script } => {
+                if self.phase != Phase::AwaitingSetup {
+                    return None;
+                }
+                let event = Event::Script { label, text: script };
+                next.run_event(event.clone());
+                next.record(event);
+                next.phase = Phase::Ready;
+                next.pump();
+            }
+            Action::Track(track) => {
+                next.set_track(track);
+            }
+            Action::Dismiss(i) => {
+                if i >= self.notices.len() {
+                    return None;
+                }
+                Rc::make_mut(&mut next.notices).remove(i);
+            }
+        }
+        next.evaluate_goal();
+        next.save();
+        if tick
+            && Rc::ptr_eq(&next.view, &self.view)
+            && Rc::ptr_eq(&next.entries, &self.entries)
+            && next.goal == self.goal
+            && Rc::ptr_eq(&next.notices, &self.notices)
+            && next.now_ms / 1000 == self.now_ms / 1000
+        {
+            // The clock shows whole seconds: skip renders that would change nothing.
+            return None;
         }
         next.rev += 1;
         Some(next)
     }
 
+    // ----- input ---------------------------------------------------------------------------
+
     fn submit(&mut self, line: String) {
         let line = line.trim_end_matches(['\r', '\n']).to_string();
+        if let Some(s) = self.suggestion.take() {
+            if s.at + 1 < s.lines.len() {
+                self.suggestion = Some(Rc::new(Suggestion {
+                    at: s.at + 1,
+                    ..(*s).clone()
+                }));
+            }
+        }
+        if line.len() > MAX_LINE_BYTES {
+            self.push(
+                EntryKind::Warn,
+                format!(
+                    "kubelab: line refused: {} is longer than the console accepts ({}). Nothing was run.\n",
+                    human_bytes(line.len()),
+                    human_bytes(MAX_LINE_BYTES)
+                ),
+            );
+            return;
+        }
+        let busy = self.phase != Phase::Ready || !self.sandbox.borrow().queue.is_empty();
+        if busy {
+            self.enqueue(vec![line]);
+            self.pump();
+        } else {
+            self.run_event(Event::Line(line.clone()));
+            self.record(Event::Line(line));
+        }
+    }
+
+    fn enqueue(&mut self, lines: Vec<String>) {
+        let mut sb = self.sandbox.borrow_mut();
+        if sb.queue.is_empty() {
+            self.queued = (0, 0);
+        }
+        self.queued.1 += lines.len();
+        sb.queue.extend(lines);
+        self.queued.0 = sb.queue.len();
+    }
+
+    /// One frame's work: replay saved events, or run queued lines, then pay the clock.
+    fn pump(&mut self) {
+        let deadline = storage::wall_ms() + FRAME_BUDGET_MS;
+        if let Phase::Restoring { .. } = self.phase {
+            self.replay_some(deadline);
+            return;
+        }
+        if self.phase != Phase::Ready {
+            return;
+        }
+        loop {
+            let line = self.sandbox.borrow_mut().queue.pop_front();
+            let Some(line) = line else { break };
+            if line.len() > MAX_LINE_BYTES {
+                self.push(
+                    EntryKind::Warn,
+                    format!(
+                        "kubelab: line refused: {} is longer than the console accepts ({}).\n",
+                        human_bytes(line.len()),
+                        human_bytes(MAX_LINE_BYTES)
+                    ),
+                );
+            } else {
+                self.run_event(Event::Line(line.clone()));
+                self.record(Event::Line(line));
+            }
+            if storage::wall_ms() >= deadline {
+                break;
+            }
+        }
+        let left = self.sandbox.borrow().queue.len();
+        self.queued.0 = left;
+        if left == 0 {
+            self.queued = (0, 0);
+        }
+        self.pay_debt(deadline);
+    }
+
+    fn replay_some(&mut self, deadline: f64) {
+        loop {
+            let event = self.sandbox.borrow_mut().replay.pop_front();
+            let Some(event) = event else { break };
+            self.run_event(event);
+            if storage::wall_ms() >= deadline {
+                break;
+            }
+        }
+        let (left, total, started) = {
+            let sb = self.sandbox.borrow();
+            (sb.replay.len(), sb.replay_total, sb.replay_started)
+        };
+        if left == 0 {
+            self.phase = Phase::Ready;
+            let mut sb = self.sandbox.borrow_mut();
+            if let Some(p) = &sb.persist {
+                storage::remove(&p.keys.replaying(&p.id));
+            }
+            sb.tracking.iter_mut().for_each(|t| t.last = None);
+            drop(sb);
+            Rc::make_mut(&mut self.notices).push(Notice::Restored { events: total });
+            self.push(
+                EntryKind::Info,
+                format!(
+                    "Restored this sandbox from its saved commands ({total} event{}).\n",
+                    if total == 1 { "" } else { "s" }
+                ),
+            );
+        } else {
+            self.phase = Phase::Restoring {
+                done: total - left,
+                total,
+                slow: storage::wall_ms() - started > REPLAY_SLOW_MS,
+            };
+        }
+    }
+
+    /// Executes one event (live or replayed) and updates the snapshots. Does not record it.
+    fn run_event(&mut self, event: Event) {
+        match event {
+            Event::Line(line) => self.run_line(line),
+            Event::Advance(ms) => {
+                let streamed = self.sandbox.borrow_mut().session.advance(ms);
+                self.push_output(streamed);
+                self.refresh_view();
+            }
+            Event::Interrupt => {
+                // Like Ctrl-C in a terminal: forget the half-typed command, close a watch.
+                let closed = {
+                    let mut sb = self.sandbox.borrow_mut();
+                    sb.interpreter = Interpreter::default();
+                    sb.session.interrupt()
+                };
+                self.continuation = false;
+                self.push(EntryKind::Info, "^C\n".to_string());
+                self.push_output(closed);
+            }
+            Event::Clear => {
+                self.entries = Rc::new(Vec::new());
+                self.sandbox.borrow_mut().transcript_bytes = 0;
+            }
+            Event::Script { label, text } => {
+                let (transcript, failed) = {
+                    let mut sb = self.sandbox.borrow_mut();
+                    let before = sb.session.history.len();
+                    let transcript = script::run_script(&mut sb.session, &text);
+                    let failed = sb.session.history[before..].iter().any(|r| r.exit_code != 0);
+                    (transcript, failed)
+                };
+                if failed {
+                    self.push(
+                        EntryKind::Stderr,
+                        format!("{label} failed; what it printed:\n{transcript}"),
+                    );
+                } else if !label.is_empty() {
+                    self.push(EntryKind::Info, format!("{label}\n"));
+                }
+                self.resync();
+            }
+        }
+    }
+
+    fn run_line(&mut self, line: String) {
         let kind = if self.continuation {
             EntryKind::Continuation
         } else {
@@ -203,6 +739,7 @@ impl Sim {
             }
             if trimmed == "clear" {
                 self.entries = Rc::new(Vec::new());
+                self.sandbox.borrow_mut().transcript_bytes = 0;
                 return;
             }
         }
@@ -221,53 +758,86 @@ impl Sim {
         self.resync();
     }
 
-    /// After a command: rebuild the view and take the engine's clock (`sleep 5` moves time
-    /// without changing any object). Keeps the old view when the picture is the same.
+    fn record(&mut self, event: Event) {
+        let mut sb = self.sandbox.borrow_mut();
+        sb.log_bytes += event.weight();
+        let clock = matches!(event, Event::Advance(_));
+        push_event(&mut sb.log, event);
+        if let Some(p) = &mut sb.persist {
+            if clock {
+                p.clock_dirty = true;
+            } else {
+                p.dirty = true;
+            }
+        }
+    }
+
+    fn mark_dirty(&mut self) {
+        if let Some(p) = &mut self.sandbox.borrow_mut().persist {
+            p.dirty = true;
+        }
+    }
+
+    // ----- the clock -------------------------------------------------------------------------
+
+    /// Advances the cluster by what the clock owes, in slices (one instant with work due at a
+    /// time), until paid or `deadline` (wall ms) passes; the rest waits for the next frame.
+    fn pay_debt(&mut self, deadline: f64) {
+        if self.phase != Phase::Ready {
+            return;
+        }
+        let mut paid = 0u64;
+        let mut streamed = Output::ok();
+        {
+            let mut sb = self.sandbox.borrow_mut();
+            while sb.debt_ms > 0 {
+                let now = sb.session.now_ms();
+                let slice = match sb.session.cluster.next_wakeup() {
+                    Some(t) if t.0 > now && t.0 - now < sb.debt_ms => t.0 - now,
+                    Some(t) if t.0 <= now => 1.min(sb.debt_ms),
+                    _ => sb.debt_ms,
+                };
+                streamed.extend(sb.session.advance(slice));
+                sb.debt_ms -= slice;
+                paid += slice;
+                if storage::wall_ms() >= deadline {
+                    break;
+                }
+            }
+        }
+        if paid > 0 {
+            self.record(Event::Advance(paid));
+            self.push_output(streamed);
+            self.refresh_view();
+        }
+    }
+
+    // ----- snapshots -------------------------------------------------------------------------
+
+    /// After a command: rebuild the view (the picture may be the same object-wise but the
+    /// clock moved) and keep the old one when nothing drawn changed.
     fn resync(&mut self) {
         let mut sb = self.sandbox.borrow_mut();
         sb.revision = sb.session.revision();
         let view = sb.session.view();
-        sb.now_ms = sb.now_ms.max(view.now_ms);
-        self.now_ms = sb.now_ms;
+        self.now_ms = view.now_ms;
         if view.nodes != self.view.nodes || view.unscheduled != self.view.unscheduled {
             self.view = Rc::new(view);
         }
-    }
-
-    fn advance(&mut self, ms: u64) {
-        if ms == 0 {
-            return;
-        }
-        let streamed = {
-            let mut sb = self.sandbox.borrow_mut();
-            sb.now_ms += ms;
-            sb.session.advance(ms)
-        };
-        // An open `kubectl get -w` prints as time passes.
-        self.push_output(streamed);
-        self.refresh_view();
     }
 
     /// Rebuilds `view` if the cluster changed since it was built; always syncs `now_ms`.
     fn refresh_view(&mut self) {
         let mut sb = self.sandbox.borrow_mut();
         let revision = sb.session.revision();
+        self.now_ms = sb.session.now_ms();
         if revision != sb.revision {
             sb.revision = revision;
-            let view = sb.session.view();
-            // Trust the engine's clock whenever it reports one.
-            if view.now_ms > 0 {
-                sb.now_ms = view.now_ms;
-            }
-            self.view = Rc::new(view);
+            self.view = Rc::new(sb.session.view());
         }
-        self.now_ms = sb.now_ms;
     }
 
     fn push_output(&mut self, output: Output) {
-        if output.chunks.is_empty() {
-            return;
-        }
         for (stream, text) in output.chunks {
             let kind = match stream {
                 Stream::Stdout => EntryKind::Stdout,
@@ -277,13 +847,150 @@ impl Sim {
         }
     }
 
-    fn push(&mut self, kind: EntryKind, text: String) {
-        let id = self.sandbox.borrow_mut().take_id();
+    fn push(&mut self, kind: EntryKind, mut text: String) {
+        if text.is_empty() {
+            return;
+        }
+        if text.len() > MAX_ENTRY_BYTES {
+            let total = text.len();
+            let mut cut = MAX_ENTRY_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            text.push_str(&format!(
+                "\n… (kubelab: {} more not shown; the console keeps the first {} of one output)\n",
+                human_bytes(total - cut),
+                human_bytes(MAX_ENTRY_BYTES)
+            ));
+        }
+        let mut sb = self.sandbox.borrow_mut();
+        let id = sb.take_id();
+        sb.transcript_bytes += text.len();
         let entries = Rc::make_mut(&mut self.entries);
         entries.push(Entry { id, kind, text });
-        if entries.len() > MAX_ENTRIES {
-            let extra = entries.len() - MAX_ENTRIES;
-            entries.drain(..extra);
+        let mut drop_n = entries.len().saturating_sub(MAX_ENTRIES);
+        let mut bytes = sb.transcript_bytes;
+        for e in &entries[..drop_n] {
+            bytes -= e.text.len();
+        }
+        while bytes > MAX_TRANSCRIPT_BYTES && drop_n + 1 < entries.len() {
+            bytes -= entries[drop_n].text.len();
+            drop_n += 1;
+        }
+        if drop_n > 0 {
+            entries.drain(..drop_n);
+        }
+        sb.transcript_bytes = bytes;
+    }
+
+    // ----- goals -----------------------------------------------------------------------------
+
+    fn set_track(&mut self, track: Option<Track>) {
+        let mut sb = self.sandbox.borrow_mut();
+        match track {
+            None => {
+                sb.tracking = None;
+                self.goal = None;
+            }
+            Some(track) => {
+                let now = StepStart::now(&sb.session);
+                // A start this sandbox has not reached (progress kept, sandbox lost) means now.
+                let start = track
+                    .start
+                    .filter(|s| s.history <= now.history && s.time_ms <= now.time_ms)
+                    .unwrap_or(now);
+                sb.tracking = Some(Tracking {
+                    track,
+                    start,
+                    last: None,
+                });
+            }
+        }
+    }
+
+    /// Re-evaluates the tracked goal if anything it could depend on moved (cheap otherwise).
+    fn evaluate_goal(&mut self) {
+        if self.phase != Phase::Ready {
+            return;
+        }
+        let mut guard = self.sandbox.borrow_mut();
+        let sb = &mut *guard;
+        let Some(t) = &mut sb.tracking else {
+            return;
+        };
+        let key = (
+            sb.session.revision(),
+            sb.session.history.len(),
+            sb.session.now_ms() / GOAL_RECHECK_MS,
+        );
+        if t.last == Some(key) {
+            return;
+        }
+        t.last = Some(key);
+        let (met, verdicts, error) = match kubelab_lessons::goal_met(&t.track.goal, &sb.session, t.start) {
+            Ok((met, verdicts)) => (met, verdicts, None),
+            Err(e) => (false, Vec::new(), Some(e)),
+        };
+        let state = GoalState {
+            lesson: t.track.lesson.clone(),
+            step: t.track.step,
+            start: t.start,
+            verdicts,
+            met,
+            error,
+        };
+        if self.goal.as_deref() != Some(&state) {
+            self.goal = Some(Rc::new(state));
+        }
+    }
+
+    // ----- saving ----------------------------------------------------------------------------
+
+    fn save(&mut self) {
+        if self.phase != Phase::Ready {
+            return;
+        }
+        let mut guard = self.sandbox.borrow_mut();
+        let sb = &mut *guard;
+        let Some(p) = &mut sb.persist else {
+            return;
+        };
+        let now = storage::wall_ms();
+        let due = p.dirty || (p.clock_dirty && now - p.last_save >= SAVE_EVERY_MS);
+        if !due {
+            return;
+        }
+        p.dirty = false;
+        p.clock_dirty = false;
+        p.last_save = now;
+        if sb.log_bytes > MAX_LOG_BYTES {
+            if !p.failed {
+                p.failed = true;
+                Rc::make_mut(&mut self.notices).push(Notice::TooBigToSave);
+            }
+            return;
+        }
+        let saved = SavedSandbox {
+            seed: sb.session.options.seed,
+            workers: sb.session.options.workers,
+            speed: self.speed,
+            paused: self.paused,
+            events: sb.log.clone(),
+        };
+        match storage::set(&p.keys.sandbox(&p.id), &saved.encode()) {
+            Ok(()) => {
+                if p.failed {
+                    p.failed = false;
+                    Rc::make_mut(&mut self.notices).retain(|n| !matches!(n, Notice::SaveFailed(_)));
+                }
+            }
+            Err(e) => {
+                if !p.failed {
+                    p.failed = true;
+                    Rc::make_mut(&mut self.notices).push(Notice::SaveFailed(e));
+                }
+            }
         }
     }
 }
@@ -292,6 +999,17 @@ impl Sandbox {
     fn take_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
+    }
+}
+
+/// `1536` → `1.5 KB`, `10485760` → `10.0 MB`.
+pub fn human_bytes(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
     }
 }
 
@@ -319,15 +1037,48 @@ pub struct SimProviderProps {
     /// Shown once at the top of the console.
     #[prop_or_default]
     pub welcome: AttrValue,
+    /// Save under these keys and restore from them (the full page; embedded sandboxes are not
+    /// saved).
+    #[prop_or_default]
+    pub persist: Option<(Keys, String)>,
+    /// A fresh sandbox waits for its lesson's setup.
+    #[prop_or_default]
+    pub needs_setup: bool,
     #[prop_or_default]
     pub children: Html,
 }
 
-/// Owns one sandbox and hands it to its children through context.
+/// Owns one sandbox, hands it to its children through context, and runs its queued work one
+/// animation frame at a time.
 #[function_component]
 pub fn SimProvider(props: &SimProviderProps) -> Html {
-    let (seed, workers, welcome) = (props.seed, props.workers, props.welcome.clone());
-    let sim = use_reducer_eq(move || Sim::new(SessionOptions { seed, workers }, &welcome));
+    let spec = Spec {
+        options: SessionOptions {
+            seed: props.seed,
+            workers: props.workers,
+        },
+        welcome: props.welcome.to_string(),
+        persist: props.persist.clone(),
+        needs_setup: props.needs_setup,
+    };
+    let sim = use_reducer_eq(move || Sim::open(spec));
+    {
+        let key = props.persist.clone();
+        use_effect_with(key, |key| {
+            crate::crash::set_sandbox(key.clone());
+            || crate::crash::set_sandbox(None)
+        });
+    }
+    {
+        // One frame, one Pump; each Pump makes a new snapshot, which schedules the next frame.
+        let dispatcher = sim.dispatcher();
+        let pending = sim.needs_frame().then_some(sim.rev);
+        use_effect_with(pending, move |pending| {
+            let frame =
+                pending.map(|_| gloo::render::request_animation_frame(move |_| dispatcher.dispatch(Action::Pump)));
+            move || drop(frame)
+        });
+    }
     html! {
         <ContextProvider<SimHandle> context={sim}>
             { props.children.clone() }
@@ -347,17 +1098,29 @@ mod tests {
         sim.apply(action).expect("a visible change")
     }
 
+    /// Applies `action`, then pumps until no work is left (what the animation frames do).
+    fn settle(sim: &Sim, action: Action) -> Sim {
+        let mut s = sim.apply(action).unwrap_or_else(|| sim.clone());
+        for _ in 0..100_000 {
+            if !s.needs_frame() {
+                return s;
+            }
+            s = s.apply(Action::Pump).unwrap_or(s);
+        }
+        panic!("work never finished");
+    }
+
+    fn text(s: &Sim) -> String {
+        s.entries.iter().map(|e| e.text.as_str()).collect()
+    }
+
     #[test]
     fn submit_echoes_the_command_and_records_history() {
         let s = run(&sim(), Action::Submit("kubectl get pods".into()));
         assert_eq!(s.entries[0].text, "hello\n");
         assert_eq!(s.entries[1].kind, EntryKind::Command);
         assert_eq!(s.entries[1].text, "$ kubectl get pods\n");
-        assert!(
-            s.entries.len() >= 3,
-            "kubectl printed something: {:?}",
-            s.entries
-        );
+        assert!(s.entries.len() >= 3, "kubectl printed something: {:?}", s.entries);
         assert_eq!(*s.history, vec!["kubectl get pods".to_string()]);
         let s = run(&s, Action::Submit("kubectl get pods".into()));
         assert_eq!(s.history.len(), 1, "repeated commands are stored once");
@@ -401,11 +1164,7 @@ mod tests {
         assert_eq!(s.now_ms, t0 + 12_000, "+10s works while paused");
         let s = run(&s, Action::TogglePause);
         let s = run(&s, Action::Tick(u64::MAX));
-        assert_eq!(
-            s.now_ms,
-            t0 + 12_000 + MAX_TICK_MS * 10,
-            "huge gaps are clamped"
-        );
+        assert_eq!(s.now_ms, t0 + 12_000 + MAX_DEBT_MS, "huge gaps are clamped");
     }
 
     #[test]
@@ -423,6 +1182,7 @@ mod tests {
         assert!(redraws <= 4, "about one redraw a second, got {redraws}");
         let s = run(&last, Action::TogglePause);
         assert_eq!(s.now_ms, t0 + 3_000);
+        assert_eq!(s.events(), vec![Event::Advance(3_000)], "one merged clock event");
     }
 
     #[test]
@@ -433,5 +1193,243 @@ mod tests {
         }
         assert_eq!(s.entries.len(), MAX_ENTRIES);
         assert!(s.history.len() <= MAX_HISTORY);
+    }
+
+    #[test]
+    fn huge_lines_are_refused_and_run_nothing() {
+        let s = sim();
+        let rev = s.with_session(|x| x.revision());
+        let long = format!("kubectl create deployment {}", "x".repeat(MAX_LINE_BYTES));
+        let s = run(&s, Action::Submit(long));
+        let last = s.entries.last().unwrap();
+        assert_eq!(last.kind, EntryKind::Warn);
+        assert!(last.text.contains("64.0 KB"), "{}", last.text);
+        assert_eq!(s.with_session(|x| x.revision()), rev);
+        assert!(s.events().is_empty());
+    }
+
+    #[test]
+    fn pasted_lines_run_in_order_a_budget_at_a_time() {
+        let lines: Vec<String> = (0..40)
+            .map(|i| format!("kubectl create deployment d{i} --image=nginx"))
+            .collect();
+        let s = settle(&sim(), Action::Paste(lines));
+        assert_eq!(s.queued, (0, 0));
+        let out = text(&s);
+        for i in 0..40 {
+            assert!(out.contains(&format!("deployment.apps/d{i} created")), "{out}");
+        }
+        let first = out.find("d0 created").unwrap();
+        assert!(first < out.find("d39 created").unwrap());
+    }
+
+    #[test]
+    fn interrupt_stops_a_paste() {
+        let s = sim();
+        let mut next = s.clone();
+        next.enqueue((0..10).map(|i| format!("echo {i}")).collect());
+        let s = run(&next, Action::Interrupt);
+        assert!(!s.needs_frame());
+        assert!(text(&s).contains("10 queued lines were not run"));
+    }
+
+    #[test]
+    fn suggestions_fill_the_input_line_by_line() {
+        let s = run(&sim(), Action::Suggest(vec!["echo a".into(), "echo b".into()]));
+        assert_eq!(s.suggestion.as_ref().unwrap().at, 0);
+        let s = run(&s, Action::Submit("echo a".into()));
+        assert_eq!(s.suggestion.as_ref().unwrap().at, 1);
+        let s = run(&s, Action::Submit("echo b".into()));
+        assert!(s.suggestion.is_none());
+        let s = run(&s, Action::Suggest(vec!["echo c".into(), "echo d".into()]));
+        let s = settle(&s, Action::SuggestRest);
+        assert!(text(&s).contains("$ echo d\nd\n"), "{}", text(&s));
+    }
+
+    /// The engine is additive in time: many small advances equal one big one. The event log
+    /// relies on it to merge clock events.
+    #[test]
+    fn advancing_in_slices_equals_advancing_at_once() {
+        let script = [
+            "kubectl create deployment web --image=nginx --replicas=5",
+            "kubectl run crash --image=busybox -- sh -c 'exit 1'",
+            "kubectl create deployment slow --image=nginx:1.27 --replicas=3",
+        ];
+        let run_with = |slices: &[u64]| {
+            let mut session = Session::new(SessionOptions::default());
+            let mut interp = Interpreter::default();
+            for line in script {
+                assert!(matches!(interp.feed(&mut session, line), Feed::Done(_)));
+            }
+            for &ms in slices {
+                session.advance(ms);
+            }
+            let out = interp.feed(&mut session, "kubectl get pods -A -o yaml");
+            let Feed::Done(out) = out else { panic!() };
+            (out.text(), session.view())
+        };
+        let slices: Vec<u64> = (0..900).map(|i| [7, 100, 33, 1][i % 4]).collect();
+        let total: u64 = slices.iter().sum();
+        assert_eq!(run_with(&slices), run_with(&[total]));
+    }
+
+    fn keys(prefix: &str) -> Option<(Keys, String)> {
+        Some((Keys::new(prefix), "lesson-a".into()))
+    }
+
+    fn open(prefix: &str, needs_setup: bool) -> Sim {
+        Sim::open(Spec {
+            options: SessionOptions::default(),
+            welcome: "hi\n".into(),
+            persist: keys(prefix),
+            needs_setup,
+        })
+    }
+
+    #[test]
+    fn a_reload_replays_to_the_same_cluster_transcript_and_history() {
+        let p = "t-reload/";
+        let s = open(p, true);
+        assert_eq!(s.phase, Phase::AwaitingSetup);
+        // Typed before the setup arrived: waits, then runs after it.
+        let s = run(&s, Action::Submit("kubectl get deploy".into()));
+        let s = settle(
+            &s,
+            Action::Setup {
+                label: "Lesson ready.".into(),
+                script: "kubectl create deployment web --image=nginx --replicas=2\nsleep 5".into(),
+            },
+        );
+        assert_eq!(s.phase, Phase::Ready);
+        let s = settle(&s, Action::Submit("cat > a.yaml <<EOF".into()));
+        let s = settle(&s, Action::Submit("hello".into()));
+        let s = settle(&s, Action::Submit("EOF".into()));
+        let s = settle(&s, Action::Tick(1_500));
+        let s = settle(&s, Action::Submit("kubectl scale deployment web --replicas=4".into()));
+        let s = settle(&s, Action::Step(10_000));
+        let s = settle(&s, Action::SetSpeed(10));
+        let s = settle(&s, Action::Submit("kubectl get pods".into()));
+        let before = (text(&s), s.history.clone(), s.view.clone(), s.now_ms, s.speed);
+        let events = s.events().len();
+        assert_eq!(events, 9, "{:?}", s.events());
+
+        let r = open(p, true);
+        assert!(matches!(r.phase, Phase::Restoring { .. }));
+        let r = settle(&r, Action::Pump);
+        assert_eq!(r.phase, Phase::Ready);
+        let restored = text(&r);
+        assert!(restored.starts_with(&before.0), "{restored}");
+        assert!(restored.ends_with("(9 events).\n"), "{restored}");
+        assert_eq!(r.history, before.1);
+        assert_eq!(r.view, before.2);
+        assert_eq!((r.now_ms, r.speed), (before.3, before.4));
+        assert_eq!(
+            r.with_session(|x| x.files.get("a.yaml").cloned()),
+            Some("hello\n".into())
+        );
+        assert!(r.notices.contains(&Notice::Restored { events }));
+    }
+
+    #[test]
+    fn a_damaged_save_is_reported_set_aside_and_replaced() {
+        let p = "t-damaged/";
+        let k = Keys::new(p);
+        storage::set(&k.sandbox("lesson-a"), "{\"v\":1,\"seed\":1,\"events\":[[").unwrap();
+        let s = open(p, false);
+        assert_eq!(s.phase, Phase::Ready);
+        assert!(matches!(s.notices[0], Notice::RestoreFailed(LoadError::Corrupt(_))));
+        assert!(storage::get(&k.backup("lesson-a")).unwrap().is_some());
+        assert!(storage::get(&k.sandbox("lesson-a")).unwrap().is_none());
+        let s = run(&s, Action::Submit("kubectl get ns".into()));
+        assert!(storage::get(&k.sandbox("lesson-a")).unwrap().is_some(), "saves again");
+
+        storage::set(&k.sandbox("lesson-a"), "{\"v\":99}").unwrap();
+        let s2 = open(p, false);
+        assert_eq!(s2.notices[0], Notice::RestoreFailed(LoadError::Version("99".into())));
+        drop(s);
+    }
+
+    #[test]
+    fn a_replay_that_crashed_is_not_tried_again() {
+        let p = "t-crash/";
+        let k = Keys::new(p);
+        let s = open(p, false);
+        let _ = run(&s, Action::Submit("kubectl get ns".into()));
+        // The page died mid-replay: the marker is still there.
+        storage::set(&k.replaying("lesson-a"), "1").unwrap();
+        let s = open(p, false);
+        assert_eq!(s.phase, Phase::Ready);
+        assert_eq!(*s.notices, vec![Notice::ReplayCrashed]);
+        assert!(storage::get(&k.replaying("lesson-a")).unwrap().is_none());
+        assert!(storage::get(&k.backup("lesson-a")).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_failed_save_is_reported_once_and_cleared_on_success() {
+        let p = "t-full/";
+        let s = open(p, false);
+        storage::set_full_for_tests(true);
+        let s = run(&s, Action::Submit("kubectl get ns".into()));
+        let s = run(&s, Action::Submit("kubectl get ns".into()));
+        storage::set_full_for_tests(false);
+        assert_eq!(
+            s.notices.iter().filter(|n| matches!(n, Notice::SaveFailed(_))).count(),
+            1
+        );
+        let s = run(&s, Action::Submit("kubectl get nodes".into()));
+        assert!(!s.notices.iter().any(|n| matches!(n, Notice::SaveFailed(_))));
+    }
+
+    #[test]
+    fn the_goal_ticks_when_the_cluster_reaches_it() {
+        let goal: Vec<Check> =
+            serde_norway::from_str("- deployment_available: {name: web, replicas: 2}\n- ran: {command: get pods}\n")
+                .unwrap();
+        let s = run(
+            &sim(),
+            Action::Track(Some(Track {
+                lesson: "l".into(),
+                step: 0,
+                goal: Rc::new(goal),
+                start: None,
+            })),
+        );
+        let g = s.goal.clone().unwrap();
+        assert!(!g.met && g.verdicts.len() == 2 && !g.verdicts[0].met);
+        let s = settle(
+            &s,
+            Action::Submit("kubectl create deployment web --image=nginx --replicas=2".into()),
+        );
+        let s = settle(&s, Action::Submit("kubectl get pods".into()));
+        assert!(s.goal.as_ref().unwrap().verdicts[1].met);
+        assert!(!s.goal.as_ref().unwrap().met, "not available yet");
+        let s = settle(&s, Action::Step(10_000));
+        assert!(s.goal.as_ref().unwrap().met, "{:?}", s.goal);
+        // A start from the future (the sandbox was lost) means now.
+        let s = run(
+            &s,
+            Action::Track(Some(Track {
+                lesson: "l".into(),
+                step: 1,
+                goal: Rc::new(vec![]),
+                start: Some(StepStart {
+                    history: 999,
+                    time_ms: 0,
+                }),
+            })),
+        );
+        assert_eq!(
+            s.goal.as_ref().unwrap().start.history,
+            s.with_session(|x| x.history.len())
+        );
+    }
+
+    #[test]
+    fn one_huge_output_is_cut() {
+        let mut s = sim();
+        s.push(EntryKind::Stdout, "y".repeat(MAX_ENTRY_BYTES * 3));
+        let last = &s.entries.last().unwrap().text;
+        assert!(last.len() < MAX_ENTRY_BYTES + 200);
+        assert!(last.contains("1.0 MB more not shown"), "{}", &last[last.len() - 120..]);
     }
 }

@@ -1399,22 +1399,23 @@ impl<'a> Sync<'a, '_> {
         }
     }
 
+    /// Writes the pod's status as the runtime sees it. The status is built alone and the pod is
+    /// copied only when it changed (most syncs change nothing, and a pod spec is a deep copy).
     fn write_status(&mut self) {
         let now = self.now;
-        let mut p = self.pod.clone();
-        if p.status.start_time.is_none() {
-            p.status.start_time = Some(Timestamp(now));
-            p.status.host_ip = self.node.internal_ip().map(str::to_string);
-            p.status.host_ips = p
-                .status
+        let mut status = self.pod.status.clone();
+        if status.start_time.is_none() {
+            status.start_time = Some(Timestamp(now));
+            status.host_ip = self.node.internal_ip().map(str::to_string);
+            status.host_ips = status
                 .host_ip
                 .iter()
                 .map(|ip| PodIp { ip: ip.clone() })
                 .collect();
         }
         if let Some(ip) = &self.rt.ip {
-            p.status.pod_ip = Some(ip.clone());
-            p.status.pod_ips = vec![PodIp { ip: ip.clone() }];
+            status.pod_ip = Some(ip.clone());
+            status.pod_ips = vec![PodIp { ip: ip.clone() }];
         }
         let mut init = Vec::new();
         let mut apps = Vec::new();
@@ -1426,10 +1427,10 @@ impl<'a> Sync<'a, '_> {
                 init.push(s);
             }
         }
-        p.status.init_container_statuses = init;
-        p.status.container_statuses = apps;
-        let phase = pod_phase(&p);
-        p.status.phase = Some(phase.to_string());
+        status.init_container_statuses = init;
+        status.container_statuses = apps;
+        let phase = phase_of(&self.pod.spec, &status);
+        status.phase = Some(phase.to_string());
         let terminal = matches!(phase, "Succeeded" | "Failed");
         if terminal && !self.rt.terminal && !self.pod.metadata.is_deleting() {
             self.rt.terminal = true;
@@ -1437,8 +1438,9 @@ impl<'a> Sync<'a, '_> {
             let ip = self.rt.ip.clone();
             self.agent().release_ip(ip.as_deref());
         }
-        set_conditions(&mut p, self.rt.ip.is_some() && !self.rt.terminal, now);
-        if p != *self.pod {
+        conditions_of(&self.pod.spec, &mut status, self.rt.ip.is_some() && !self.rt.terminal, now);
+        if status != self.pod.status {
+            let p = Pod { metadata: self.pod.metadata.clone(), spec: self.pod.spec.clone(), status };
             self.actions.push(Action::UpdateStatus(Object::Pod(p)));
         }
     }
@@ -1446,13 +1448,17 @@ impl<'a> Sync<'a, '_> {
 
 /// The kubelet's `getPhase`, for a pod that is not being deleted.
 pub fn pod_phase(p: &Pod) -> &'static str {
-    let spec = &p.spec;
+    phase_of(&p.spec, &p.status)
+}
+
+/// [`pod_phase`] of a spec and a status that is not (yet) a pod's.
+fn phase_of(spec: &PodSpec, status: &PodStatus) -> &'static str {
     let find = |list: &[ContainerStatus], name: &str| list.iter().find(|s| s.name == name).cloned();
     let (mut pending_init, mut failed_init) = (0, 0);
     let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
     for c in &spec.init_containers {
         let sidecar = c.restart_policy.as_deref() == Some("Always");
-        let Some(s) = find(&p.status.init_container_statuses, &c.name) else {
+        let Some(s) = find(&status.init_container_statuses, &c.name) else {
             if sidecar {
                 unknown += 1;
             } else {
@@ -1492,7 +1498,7 @@ pub fn pod_phase(p: &Pod) -> &'static str {
         }
     }
     for c in &spec.containers {
-        let Some(s) = find(&p.status.container_statuses, &c.name) else {
+        let Some(s) = find(&status.container_statuses, &c.name) else {
             unknown += 1;
             continue;
         };
@@ -1517,7 +1523,7 @@ pub fn pod_phase(p: &Pod) -> &'static str {
     if failed_init > 0 && policy == "Never" {
         return "Failed";
     }
-    let any_regular_started = p.status.container_statuses.iter().any(|s| {
+    let any_regular_started = status.container_statuses.iter().any(|s| {
         s.state.running.is_some()
             || s.state.terminated.is_some()
             || s.last_state.terminated.is_some()
@@ -1564,7 +1570,12 @@ fn pod_condition(
 /// The kubelet's conditions, in the order it reports them, keeping PodScheduled (the
 /// scheduler's) last and the transition times of unchanged conditions.
 fn set_conditions(p: &mut Pod, sandbox: bool, now: SimTime) {
-    let phase = p.phase().to_string();
+    conditions_of(&p.spec, &mut p.status, sandbox, now)
+}
+
+/// [`set_conditions`] on a status that is not (yet) a pod's.
+fn conditions_of(spec: &PodSpec, status: &mut PodStatus, sandbox: bool, now: SimTime) {
+    let phase = status.phase.as_deref().unwrap_or("Pending").to_string();
     let terminal_reason = match phase.as_str() {
         "Succeeded" => Some("PodCompleted".to_string()),
         "Failed" => Some("PodFailed".to_string()),
@@ -1572,9 +1583,8 @@ fn set_conditions(p: &mut Pod, sandbox: bool, now: SimTime) {
     };
     // Initialized.
     let mut incomplete = Vec::new();
-    for c in &p.spec.init_containers {
-        let s = p
-            .status
+    for c in &spec.init_containers {
+        let s = status
             .init_container_statuses
             .iter()
             .find(|s| s.name == c.name);
@@ -1592,7 +1602,7 @@ fn set_conditions(p: &mut Pod, sandbox: bool, now: SimTime) {
             incomplete.push(c.name.clone());
         }
     }
-    let regular_started = p.status.container_statuses.iter().any(|s| {
+    let regular_started = status.container_statuses.iter().any(|s| {
         s.state.running.is_some()
             || s.state.terminated.is_some()
             || s.last_state.terminated.is_some()
@@ -1613,18 +1623,16 @@ fn set_conditions(p: &mut Pod, sandbox: bool, now: SimTime) {
     };
     // Ready / ContainersReady.
     let mut unready = Vec::new();
-    for c in p
-        .spec
+    for c in spec
         .init_containers
         .iter()
         .filter(|c| c.restart_policy.as_deref() == Some("Always"))
-        .chain(p.spec.containers.iter())
+        .chain(spec.containers.iter())
     {
-        let ok = p
-            .status
+        let ok = status
             .container_statuses
             .iter()
-            .chain(p.status.init_container_statuses.iter())
+            .chain(status.init_container_statuses.iter())
             .find(|s| s.name == c.name)
             .is_some_and(|s| s.ready);
         if !ok {
@@ -1650,20 +1658,20 @@ fn set_conditions(p: &mut Pod, sandbox: bool, now: SimTime) {
         pod_condition("ContainersReady", ready, now, ready_reason, ready_msg),
     ];
     for c in &mut fresh {
-        if let Some(old) = condition(&p.status.conditions, &c.type_) {
+        if let Some(old) = condition(&status.conditions, &c.type_) {
             if old.status == c.status {
                 c.last_transition_time = old.last_transition_time;
             }
         }
     }
     fresh.extend(
-        p.status
+        status
             .conditions
             .iter()
             .filter(|c| c.type_ == "PodScheduled")
             .cloned(),
     );
-    p.status.conditions = fresh;
+    status.conditions = fresh;
 }
 
 #[cfg(test)]

@@ -131,15 +131,24 @@ impl Store {
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let key = ObjKey::of(&obj);
         let obj = Arc::new(obj);
-        let old = self.objects.insert(key.clone(), obj.clone());
-        if let Some(old) = &old {
-            self.unindex(&key, old);
-        }
-        self.index(&key, obj.clone());
-        let type_ = if old.is_some() {
-            ChangeType::Modified
-        } else {
-            ChangeType::Added
+        let type_ = match self.objects.get_mut(&key) {
+            Some(slot) => {
+                let old = std::mem::replace(slot, obj.clone());
+                if same_index_entries(&old, &obj) {
+                    // A status or spec write that moves the object in no index (the common
+                    // case): swap the shared object in place instead of unindexing it.
+                    self.reindex(&key, &obj);
+                } else {
+                    self.unindex(&key, &old);
+                    self.index(&key, obj.clone());
+                }
+                ChangeType::Modified
+            }
+            None => {
+                self.objects.insert(key.clone(), obj.clone());
+                self.index(&key, obj.clone());
+                ChangeType::Added
+            }
         };
         self.record(type_, obj.clone());
         obj
@@ -209,6 +218,20 @@ impl Store {
         }
     }
 
+    /// Points the indexes that hold the object itself at its new version (see [`same_index_entries`]).
+    fn reindex(&mut self, key: &ObjKey, o: &Arc<Object>) {
+        for r in &o.meta().owner_references {
+            if let Some(slot) = self.by_owner.get_mut(&r.uid).and_then(|m| m.get_mut(key)) {
+                *slot = o.clone();
+            }
+        }
+        if let Object::Pod(p) = &**o {
+            if let Some(slot) = p.spec.node_name.as_ref().and_then(|n| self.pods_by_node.get_mut(n)).and_then(|m| m.get_mut(key)) {
+                *slot = o.clone();
+            }
+        }
+    }
+
     fn unindex(&mut self, key: &ObjKey, o: &Object) {
         fn drop_from<V>(map: &mut BTreeMap<String, BTreeMap<ObjKey, V>>, at: &str, key: &ObjKey) {
             if let Some(set) = map.get_mut(at) {
@@ -240,6 +263,22 @@ impl Store {
             _ => {}
         }
     }
+}
+
+/// Whether `old` and `new` sit under the same keys of every index: same uid and owners, a pod on
+/// the same node and as (un)schedulable, an event about the same object.
+fn same_index_entries(old: &Object, new: &Object) -> bool {
+    let (a, b) = (old.meta(), new.meta());
+    a.uid == b.uid
+        && a.owner_references.len() == b.owner_references.len()
+        && a.owner_references.iter().zip(&b.owner_references).all(|(x, y)| x.uid == y.uid)
+        && match (old, new) {
+            (Object::Pod(x), Object::Pod(y)) => {
+                x.spec.node_name == y.spec.node_name && x.metadata.is_deleting() == y.metadata.is_deleting()
+            }
+            (Object::Event(x), Object::Event(y)) => x.involved_object.uid == y.involved_object.uid,
+            _ => true,
+        }
 }
 
 #[cfg(test)]

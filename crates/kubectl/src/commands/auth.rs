@@ -30,8 +30,22 @@ pub fn run(_s: &mut Session, inv: &Invocation) -> Output {
 
 /// The verbs `can-i` knows without a warning.
 const VERBS: &[&str] = &[
-    "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use",
-    "bind", "impersonate", "*", "approve", "sign", "escalate", "attest",
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "use",
+    "bind",
+    "impersonate",
+    "*",
+    "approve",
+    "sign",
+    "escalate",
+    "attest",
 ];
 
 const USER: &str = "kubernetes-admin";
@@ -45,7 +59,9 @@ fn can_i(inv: &Invocation, out: &mut Output) -> Result<(), Output> {
             return Err(errors::error("list option must be specified with no arguments"));
         }
         if quiet || inv.get_bool("all-namespaces") || !inv.get_str("subresource").is_empty() {
-            return Err(errors::error("list option can't be specified with neither quiet, all-namespaces nor subresource options"));
+            return Err(errors::error(
+                "list option can't be specified with neither quiet, all-namespaces nor subresource options",
+            ));
         }
         out.out(rules_table(inv.get_bool("no-headers")));
         return Ok(());
@@ -61,7 +77,9 @@ fn can_i(inv: &Invocation, out: &mut Output) -> Result<(), Output> {
     if !target.starts_with('/') {
         let resource = target.split_once('/').map_or(target.as_str(), |(r, _)| r);
         if resource != "*" && resources::resolve(resource).is_none() {
-            out.errln(format!("Warning: the server doesn't have a resource type '{resource}'\n"));
+            out.errln(format!(
+                "Warning: the server doesn't have a resource type '{resource}'\n"
+            ));
         }
         if !VERBS.contains(&verb.as_str()) {
             out.errln(format!("Warning: verb '{verb}' is not a known verb\n"));
@@ -89,9 +107,22 @@ fn rules_table(no_headers: bool) -> String {
         rows.push([r, "[]", "[]", "[create]"]);
     }
     for url in [
-        "[/api/*]", "[/api]", "[/apis/*]", "[/apis]", "[/healthz]", "[/healthz]", "[/livez]",
-        "[/livez]", "[/openapi/*]", "[/openapi]", "[/readyz]", "[/readyz]", "[/version/]",
-        "[/version/]", "[/version]", "[/version]",
+        "[/api/*]",
+        "[/api]",
+        "[/apis/*]",
+        "[/apis]",
+        "[/healthz]",
+        "[/healthz]",
+        "[/livez]",
+        "[/livez]",
+        "[/openapi/*]",
+        "[/openapi]",
+        "[/readyz]",
+        "[/readyz]",
+        "[/version/]",
+        "[/version/]",
+        "[/version]",
+        "[/version]",
     ] {
         rows.push(["", url, "[]", "[get]"]);
     }

@@ -8,18 +8,16 @@ use crate::flags;
 /// Go's `strconv.Atoi`: an optional sign and decimal digits, errors worded
 /// `strconv.Atoi: parsing "abc": invalid syntax`.
 pub fn atoi(s: &str) -> Result<i64, String> {
-    flags::parse_int(s, 10, 64)
-        .map_err(|e| format!("strconv.Atoi: parsing {}: {e}", flags::go_quote(s)))
+    flags::parse_int(s, 10, 64).map_err(|e| format!("strconv.Atoi: parsing {}: {e}", flags::go_quote(s)))
 }
+
+/// `key=value` pairs to set and keys to remove.
+pub type Pairs = (Vec<(String, String)>, Vec<String>);
 
 /// `cmdutil.ParsePairs`: `key=value` arguments (the key may not be empty), and with
 /// `support_remove` also `key-`. Everything else is collected into one
 /// `invalid <pair_type> format: a, b` error.
-pub fn parse_pairs(
-    args: &[String],
-    pair_type: &str,
-    support_remove: bool,
-) -> Result<(Vec<(String, String)>, Vec<String>), String> {
+pub fn parse_pairs(args: &[String], pair_type: &str, support_remove: bool) -> Result<Pairs, String> {
     let mut set: Vec<(String, String)> = Vec::new();
     let mut remove = Vec::new();
     let mut invalid = Vec::new();
@@ -117,20 +115,17 @@ fn frac(n: u64, div: u64) -> String {
 /// the names `--append-hash` makes.
 pub fn sha256_hex(data: &[u8]) -> String {
     const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+        0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+        0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+        0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+        0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+        0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
         0xc67178f2,
     ];
     let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ];
     let mut msg = data.to_vec();
     let bits = (data.len() as u64).wrapping_mul(8);
@@ -153,11 +148,24 @@ pub fn sha256_hex(data: &[u8]) -> String {
         for i in 0..64 {
             let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
             let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let t1 = v[7]
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
             let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
             let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
             let t2 = s0.wrapping_add(maj);
-            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
+            v = [
+                t1.wrapping_add(t2),
+                v[0],
+                v[1],
+                v[2],
+                v[3].wrapping_add(t1),
+                v[4],
+                v[5],
+                v[6],
+            ];
         }
         for (x, y) in h.iter_mut().zip(v) {
             *x = x.wrapping_add(y);
@@ -219,7 +227,8 @@ pub fn qualified_name_errors(key: &str) -> Vec<String> {
                     && !b[0].is_ascii_uppercase()
                     && b[b.len() - 1].is_ascii_alphanumeric()
                     && !b[b.len() - 1].is_ascii_uppercase()
-                    && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                    && b.iter()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
             };
             if !p.split('.').all(label_ok) {
                 errs.push("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string());
@@ -235,7 +244,8 @@ pub fn qualified_name_errors(key: &str) -> Vec<String> {
     let ok = !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
     if !ok {
         errs.push(format!("name part {NAME}"));
     }
@@ -270,11 +280,7 @@ pub fn is_image_reference(image: &str) -> bool {
     if let Some(t) = tag {
         let b = t.as_bytes();
         let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-        if b.is_empty()
-            || b.len() > 128
-            || !word(&b[0])
-            || !b.iter().all(|c| word(c) || matches!(c, b'.' | b'-'))
-        {
+        if b.is_empty() || b.len() > 128 || !word(&b[0]) || !b.iter().all(|c| word(c) || matches!(c, b'.' | b'-')) {
             return false;
         }
     }
@@ -283,9 +289,7 @@ pub fn is_image_reference(image: &str) -> bool {
     match parts.as_slice() {
         [] => false,
         [only] => path_ok(only),
-        [first, others @ ..] => {
-            (path_ok(first) || is_domain(first)) && others.iter().all(|p| path_ok(p))
-        }
+        [first, others @ ..] => (path_ok(first) || is_domain(first)) && others.iter().all(|p| path_ok(p)),
     }
 }
 

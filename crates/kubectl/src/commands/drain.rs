@@ -137,7 +137,14 @@ impl Filters {
 
 /// Groups `ns/name` by message, in the order the messages first appear among the filters.
 fn grouped(items: &[(String, String)]) -> Vec<(String, Vec<String>)> {
-    let order = [UNMANAGED_FATAL, UNMANAGED_WARNING, LOCAL_STORAGE_FATAL, LOCAL_STORAGE_WARNING, DAEMONSET_FATAL, DAEMONSET_WARNING];
+    let order = [
+        UNMANAGED_FATAL,
+        UNMANAGED_WARNING,
+        LOCAL_STORAGE_FATAL,
+        LOCAL_STORAGE_WARNING,
+        DAEMONSET_FATAL,
+        DAEMONSET_WARNING,
+    ];
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (msg, pod) in items {
         match groups.iter_mut().find(|(m, _)| m == msg) {
@@ -162,9 +169,8 @@ fn drain(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outp
         ));
     }
     let pod_selector = inv.get_str("pod-selector");
-    let pod_selector = Selector::parse(pod_selector).map_err(|_| {
-        errors::error("--pod-selector=<pod_selector> must be a valid label selector")
-    })?;
+    let pod_selector = Selector::parse(pod_selector)
+        .map_err(|_| errors::error("--pod-selector=<pod_selector> must be a valid label selector"))?;
     // RunCordonOrUncordon(true): prints `node/x cordoned` and the dry-run deprecation warnings.
     super::nodes::cordon_or_uncordon(s, inv, true, out)?;
     let dry = mutate::dry_run(s, inv, &mut Output::ok())?;
@@ -181,7 +187,19 @@ fn drain(s: &mut Session, inv: &Invocation, out: &mut Output) -> Result<(), Outp
     let grace = inv.get_int("grace-period");
     let disable_eviction = inv.get_bool("disable-eviction");
     for (i, node) in nodes.iter().enumerate() {
-        let result = drain_node(s, node, &filters, &pod_selector, dry, deadline, &timeout_text, grace, disable_eviction, &mut printer, out);
+        let result = drain_node(
+            s,
+            node,
+            &filters,
+            &pod_selector,
+            dry,
+            deadline,
+            &timeout_text,
+            grace,
+            disable_eviction,
+            &mut printer,
+            out,
+        );
         match result {
             Ok(()) => {
                 if let Some(obj) = s.cluster.get(Kind::Node, "", node).cloned() {
@@ -313,7 +331,16 @@ fn drain_node(
         grace_period: (grace >= 0).then_some(grace),
         ..Default::default()
     };
-    evict_all(s, to_delete, opts, deadline, timeout_text, disable_eviction, printer, out)
+    evict_all(
+        s,
+        to_delete,
+        opts,
+        deadline,
+        timeout_text,
+        disable_eviction,
+        printer,
+        out,
+    )
 }
 
 /// One pod on its way out.
@@ -341,7 +368,12 @@ fn evict_all(
     let mut errs = Vec::new();
     let mut evictions: Vec<Eviction> = pods
         .into_iter()
-        .map(|pod| Eviction { pod, accepted: false, retry_at: Some(SimTime(0)), done: false })
+        .map(|pod| Eviction {
+            pod,
+            accepted: false,
+            retry_at: Some(SimTime(0)),
+            done: false,
+        })
         .collect();
     let verb = if disable_eviction { "deleted" } else { "evicted" };
     let attempt = |s: &mut Session, e: &mut Eviction, out: &mut Output, errs: &mut Vec<String>| {
@@ -363,7 +395,10 @@ fn evict_all(
                 e.retry_at = Some(s.cluster.now().plus_ms(RETRY_MS));
             }
             Err(err) => {
-                errs.push(format!("error when evicting pods/\"{name}\" -n \"{ns}\": {}", err.message));
+                errs.push(format!(
+                    "error when evicting pods/\"{name}\" -n \"{ns}\": {}",
+                    err.message
+                ));
                 e.done = true;
             }
         }

@@ -88,10 +88,7 @@ fn check_key_pair(cert: &str, key: &str) -> Result<(), String> {
 /// A Secret of `type` with `data` (raw bytes, base64-encoded here), named with kubectl's
 /// content hash when `--append-hash` is set (`hash.SecretHash`).
 fn secret(ctx: &Ctx, type_: &str, data: BTreeMap<String, String>) -> Generated {
-    let encoded: BTreeMap<String, String> = data
-        .iter()
-        .map(|(k, v)| (k.clone(), base64(v.as_bytes())))
-        .collect();
+    let encoded: BTreeMap<String, String> = data.iter().map(|(k, v)| (k.clone(), base64(v.as_bytes()))).collect();
     let mut meta = create::metadata(ctx, None);
     if ctx.inv.get_bool("append-hash") {
         let identity = json!({ "data": encoded, "kind": "Secret", "name": ctx.name, "type": type_ });
@@ -157,9 +154,12 @@ fn secret_docker_registry(ctx: &Ctx) -> Result<Generated, Output> {
     } else {
         for f in files {
             let path = f.split_once('=').map_or(f.as_str(), |(_, p)| p);
-            let text = ctx.session.files.get(path).cloned().ok_or_else(|| {
-                errors::error(format!("error reading {path}: no such file or directory"))
-            })?;
+            let text = ctx
+                .session
+                .files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| errors::error(format!("error reading {path}: no such file or directory")))?;
             data.insert(".dockerconfigjson".to_string(), text);
         }
     }
@@ -213,8 +213,7 @@ fn quota(ctx: &Ctx) -> Result<Generated, Output> {
 
 /// apimachinery `metav1.ParseToLabelSelector`.
 pub fn parse_to_label_selector(text: &str) -> Result<Value, String> {
-    let sel = Selector::parse(text)
-        .map_err(|e| format!("couldn't parse the selector string \"{text}\": {e}"))?;
+    let sel = Selector::parse(text).map_err(|e| format!("couldn't parse the selector string \"{text}\": {e}"))?;
     let mut labels = BTreeMap::new();
     let mut exprs = Vec::new();
     for r in sel.0 {
@@ -223,9 +222,7 @@ pub fn parse_to_label_selector(text: &str) -> Result<Value, String> {
                 labels.insert(k, v);
                 continue;
             }
-            Requirement::NotEq(..) => {
-                return Err("\"!=\" is not a valid label selector operator".into())
-            }
+            Requirement::NotEq(..) => return Err("\"!=\" is not a valid label selector operator".into()),
             Requirement::In(k, v) => (k, "In", v),
             Requirement::NotIn(k, v) => (k, "NotIn", v),
             Requirement::Exists(k) => (k, "Exists", Vec::new()),
@@ -316,7 +313,9 @@ fn valid_rule(rule: &str) -> bool {
         return false;
     }
     let rest = &rule[slash..];
-    let Some(eq) = rest.find(['=', ',', '\n']) else { return false };
+    let Some(eq) = rest.find(['=', ',', '\n']) else {
+        return false;
+    };
     if !rest[eq..].starts_with('=') {
         return false;
     }
@@ -325,7 +324,9 @@ fn valid_rule(rule: &str) -> bool {
         Some((s, t)) => (s, Some(t)),
         None => (after, None),
     };
-    let Some((name, port)) = svc.split_once(':') else { return false };
+    let Some((name, port)) = svc.split_once(':') else {
+        return false;
+    };
     let ident = |s: &str| !s.is_empty() && s.chars().all(|c| word(c) || c == '-');
     if !ident(name) || !ident(port) {
         return false;

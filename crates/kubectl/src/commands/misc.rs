@@ -1,14 +1,14 @@
 //! Small commands that describe the cluster and the client rather than objects: `version`,
-//! `cluster-info`, `api-resources`, `api-versions`, `config`, plus help and the honest answer
-//! for commands kubelab does not simulate yet.
+//! `cluster-info`, `api-resources`, `api-versions`, `config`, and the honest answer for commands
+//! kubelab does not simulate yet (help is in [`super::help`]).
 
 use crate::engine::api::Kind;
 use crate::engine::bootstrap::KUBERNETES_VERSION;
 use crate::errors;
-use crate::flags::{Help, Invocation};
+use crate::flags::Invocation;
 use crate::printers::table;
 use crate::session::Session;
-use crate::{Output, Stream};
+use crate::Output;
 
 /// The kubeconfig context a kind cluster named `kind` creates.
 pub const CONTEXT: &str = "kind-kind";
@@ -152,48 +152,5 @@ fn set_context(s: &mut Session, inv: &Invocation) -> Output {
     }
     let mut o = Output::ok();
     o.outln(format!("Context \"{name}\" modified."));
-    o
-}
-
-/// Help requested with `--help`/`-h`, or a command group run without its subcommand. kubelab
-/// prints the command's usage line and its subcommands; the full help texts come later.
-pub fn help(inv: &Invocation) -> Output {
-    let mut text = String::new();
-    if let Some(Help::UnknownTopic(line)) = &inv.help {
-        text.push_str(line);
-        text.push('\n');
-    }
-    let subs: Vec<&str> = inv.command.subcommands.iter().filter(|c| !c.hidden).map(|c| c.name).collect();
-    let path = inv.command_path();
-    if subs.is_empty() {
-        text.push_str(&format!("Usage:\n  {path} [options]\n"));
-    } else {
-        text.push_str("Available Commands:\n");
-        let w = subs.iter().map(|s| s.len()).max().unwrap_or(0);
-        for s in &subs {
-            text.push_str(&format!("  {s:w$}\n"));
-        }
-        text.push_str(&format!("\nUsage:\n  {path} [flags] [options]\n"));
-    }
-    text.push_str(&format!(
-        "\nUse \"{} <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
-        path
-    ));
-    let mut o = Output::ok();
-    match &inv.help {
-        Some(Help::ShowAndFail(stream)) => {
-            match stream {
-                Stream::Stdout => o.out(text),
-                Stream::Stderr => o.err(text),
-            };
-            o.exit_code = 1;
-        }
-        Some(Help::UnknownTopic(_)) => {
-            o.err(text);
-        }
-        _ => {
-            o.out(text);
-        }
-    }
     o
 }

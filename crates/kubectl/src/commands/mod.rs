@@ -12,10 +12,12 @@ pub mod delete;
 pub mod describe;
 pub mod drain;
 pub mod edit;
+pub mod explain;
 pub mod exec;
 pub mod expose;
 pub mod generators;
 pub mod get;
+pub mod help;
 pub mod label;
 pub mod logs;
 pub mod misc;
@@ -50,7 +52,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         Err(out) => return out,
     };
     if inv.help.is_some() {
-        return misc::help(&inv);
+        return help::run(&inv);
     }
     let path: Vec<&str> = inv.path.clone();
     match path.as_slice() {
@@ -80,6 +82,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["top", ..] => top::run(s, &inv),
         ["auth", ..] => auth::run(s, &inv),
         ["autoscale"] => autoscale::run(s, &inv, stdin),
+        ["explain"] => explain::run(s, &inv),
         ["exec"] => exec::run(s, &inv, stdin),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),

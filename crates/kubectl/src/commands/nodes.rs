@@ -1,6 +1,7 @@
 //! `kubectl cordon` and `kubectl uncordon` (`k8s.io/kubectl/pkg/cmd/drain/drain.go`,
 //! `RunCordonOrUncordon`): set or clear `spec.unschedulable`; a node already in that state
-//! prints `already cordoned` / `already uncordoned` and exits 0. `drain` is not simulated yet.
+//! prints `already cordoned` / `already uncordoned` and exits 0. `drain` (in `drain.rs`) starts
+//! with the same cordon.
 
 use super::mutate::{self, DryRun, Encoding, Printer};
 use crate::engine::api::Object;

@@ -48,21 +48,14 @@ enum Side {
     Server,
 }
 
-fn patch(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn patch(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     // Complete.
     let dry = mutate::dry_run(s, inv, out)?;
     // Validate.
     let (text, file) = (inv.get_str("patch"), inv.get_str("patch-file"));
     let local = inv.get_bool("local");
     if !text.is_empty() && !file.is_empty() {
-        return Err(errors::error(
-            "cannot specify --patch and --patch-file together",
-        ));
+        return Err(errors::error("cannot specify --patch and --patch-file together"));
     }
     if text.is_empty() && file.is_empty() {
         return Err(errors::error(
@@ -98,8 +91,8 @@ fn patch(
             ))
         })?
     };
-    let patch = manifest::yaml_to_json(&body)
-        .map_err(|e| errors::error(format!("unable to parse {}: {e}", go_quote(text))))?;
+    let patch =
+        manifest::yaml_to_json(&body).map_err(|e| errors::error(format!("unable to parse {}: {e}", go_quote(text))))?;
     let format = mutate::format(inv)?;
     let mut printer = Printer::new(format, DryRun::None);
     let sel = mutate::selection(s, inv, inv.args.clone());
@@ -197,10 +190,7 @@ fn server_patch(
         // Nothing to write: the object keeps its resourceVersion.
         return Ok(std::sync::Arc::new(live.clone()));
     }
-    let name = patched
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let name = patched.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
     if name != live.name() {
         return Err(format!(
             "Error from server (BadRequest): the name of the object ({name}) does not match the name on the URL ({})",

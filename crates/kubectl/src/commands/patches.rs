@@ -55,8 +55,13 @@ pub fn strategic(original: &Value, patch: &Value) -> Result<Value, SmpError> {
 /// scalars (`finalizers`).
 fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env"
-        | "imagePullSecrets" | "resourceClaims" => "name",
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
+        | "resourceClaims" => "name",
         "ports" => {
             if items.iter().any(|i| i.get("containerPort").is_some()) {
                 "containerPort"
@@ -100,15 +105,13 @@ fn merge_map(
             continue;
         }
         let merged = match (original.get(k), pv) {
-            (Some(Value::Object(ov)), Value::Object(pm)) => {
-                match merge_map(ov.clone(), pm)? {
-                    Some(m) => Value::Object(m),
-                    None => {
-                        original.remove(k);
-                        continue;
-                    }
+            (Some(Value::Object(ov)), Value::Object(pm)) => match merge_map(ov.clone(), pm)? {
+                Some(m) => Value::Object(m),
+                None => {
+                    original.remove(k);
+                    continue;
                 }
-            }
+            },
             (ov, Value::Array(pa)) => match merge_key(k, pa) {
                 Some(key) => {
                     let oa = ov.and_then(Value::as_array).cloned().unwrap_or_default();
@@ -159,11 +162,7 @@ fn merge_list(original: Vec<Value>, patch: &[Value], key: &str) -> Result<Vec<Va
         .iter()
         .any(|p| p.get("$patch").and_then(Value::as_str) == Some("replace"))
     {
-        return Ok(patch
-            .iter()
-            .filter(|p| p.get("$patch").is_none())
-            .map(clean)
-            .collect());
+        return Ok(patch.iter().filter(|p| p.get("$patch").is_none()).map(clean).collect());
     }
     let key_of = |v: &Value| v.get(key).cloned();
     let mut deleted = Vec::new();
@@ -238,10 +237,7 @@ fn go_map(v: &Value) -> String {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort();
-            let items: Vec<String> = keys
-                .iter()
-                .map(|k| format!("{k}:{}", go_map(&m[*k])))
-                .collect();
+            let items: Vec<String> = keys.iter().map(|k| format!("{k}:{}", go_map(&m[*k]))).collect();
             format!("map[{}]", items.join(" "))
         }
         other => other.to_string(),
@@ -383,8 +379,7 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
             add(con, &key, value).map_err(|e| format!("error in add for path: '{path}': {e}"))
         }
         "remove" => {
-            let path =
-                path().map_err(|_| format!("remove operation failed to decode path: {MISSING}"))?;
+            let path = path().map_err(|_| format!("remove operation failed to decode path: {MISSING}"))?;
             let (con, key) = find(doc, &path).ok_or_else(|| {
                 format!("remove operation does not apply: doc is missing path: \"{path}\": {MISSING}")
             })?;
@@ -393,17 +388,15 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
                 .map_err(|e| format!("error in remove for path: '{path}': {e}"))
         }
         "replace" => {
-            let path =
-                path().map_err(|_| format!("replace operation failed to decode path: {MISSING}"))?;
+            let path = path().map_err(|_| format!("replace operation failed to decode path: {MISSING}"))?;
             if path.is_empty() {
                 if value.is_object() || value.is_array() {
                     *doc = value;
                 }
                 return Ok(());
             }
-            let (con, key) = find(doc, &path).ok_or_else(|| {
-                format!("replace operation does not apply: doc is missing path: {path}: {MISSING}")
-            })?;
+            let (con, key) = find(doc, &path)
+                .ok_or_else(|| format!("replace operation does not apply: doc is missing path: {path}: {MISSING}"))?;
             if get(con, &key).is_err() {
                 return Err(format!(
                     "replace operation does not apply: doc is missing key: {path}: {MISSING}"
@@ -413,9 +406,8 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
         }
         "move" => {
             let from = from().map_err(|_| format!("move operation failed to decode from: {MISSING}"))?;
-            let (con, key) = find(doc, &from).ok_or_else(|| {
-                format!("move operation does not apply: doc is missing from path: {from}: {MISSING}")
-            })?;
+            let (con, key) = find(doc, &from)
+                .ok_or_else(|| format!("move operation does not apply: doc is missing from path: {from}: {MISSING}"))?;
             get(con, &key).map_err(|e| format!("error in move for path: '{key}': {e}"))?;
             let val = remove(con, &key).map_err(|e| format!("error in move for path: '{key}': {e}"))?;
             let path = path().map_err(|_| format!("move operation failed to decode path: {MISSING}"))?;
@@ -426,9 +418,8 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
         }
         "copy" => {
             let from = from().map_err(|_| format!("copy operation failed to decode from: {MISSING}"))?;
-            let (con, key) = find(doc, &from).ok_or_else(|| {
-                format!("copy operation does not apply: doc is missing from path: {from}: {MISSING}")
-            })?;
+            let (con, key) = find(doc, &from)
+                .ok_or_else(|| format!("copy operation does not apply: doc is missing from path: {from}: {MISSING}"))?;
             let val = get(con, &key)
                 .map_err(|e| format!("error in copy for from: '{from}': {e}"))?
                 .cloned()
@@ -445,9 +436,8 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
             if path.is_empty() {
                 return if *doc == value { Ok(()) } else { Err(failed()) };
             }
-            let (con, key) = find(doc, &path).ok_or_else(|| {
-                format!("test operation does not apply: is missing path: {path}: {MISSING}")
-            })?;
+            let (con, key) = find(doc, &path)
+                .ok_or_else(|| format!("test operation does not apply: is missing path: {path}: {MISSING}"))?;
             let found = get(con, &key).map_err(|e| format!("error in test for path: '{path}': {e}"))?;
             match found.filter(|v| !v.is_null()) {
                 None if value.is_null() => Ok(()),
@@ -463,14 +453,9 @@ fn apply_op(doc: &mut Value, op: &Map<String, Value>) -> Result<(), String> {
 fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x
-                    .iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -613,8 +598,14 @@ mod tests {
         let p = json!({"spec": {"template": {"spec": {"containers": [
             {"name": "side", "image": "busybox:1.36"}, {"name": "new", "image": "x"}]}}}});
         let got = strategic(&deploy(), &p).unwrap();
-        let names: Vec<&str> = got.pointer("/spec/template/spec/containers").unwrap().as_array().unwrap()
-            .iter().map(|c| c["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = got
+            .pointer("/spec/template/spec/containers")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["nginx", "side", "new"]);
         // A new env var goes before the live ones (kubectl v1.32 prints NEW, then MODE).
         let p = json!({"spec": {"template": {"spec": {"containers": [
@@ -630,21 +621,38 @@ mod tests {
     fn strategic_directives_and_errors() {
         let p = json!({"spec": {"template": {"spec": {"containers": [{"name": "side", "$patch": "delete"}]}}}});
         let got = strategic(&deploy(), &p).unwrap();
-        assert_eq!(got.pointer("/spec/template/spec/containers").unwrap().as_array().unwrap().len(), 1);
+        assert_eq!(
+            got.pointer("/spec/template/spec/containers")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         let p = json!({"spec": {"template": {"spec": {"containers": [{"image": "nope"}]}}}});
         assert_eq!(
             strategic(&deploy(), &p),
-            Err(SmpError::NoMergeKey("map: map[image:nope] does not contain declared merge key: name".into()))
+            Err(SmpError::NoMergeKey(
+                "map: map[image:nope] does not contain declared merge key: name".into()
+            ))
         );
         assert_eq!(strategic(&deploy(), &json!([1])), Err(SmpError::BadDoc));
-        assert_eq!(strategic(&deploy(), &json!({"spec": {"replicas": null}})).unwrap().pointer("/spec/replicas"), None);
+        assert_eq!(
+            strategic(&deploy(), &json!({"spec": {"replicas": null}}))
+                .unwrap()
+                .pointer("/spec/replicas"),
+            None
+        );
     }
 
     #[test]
     fn merge_patch_replaces_lists() {
         let p = json!({"spec": {"template": {"spec": {"containers": [{"name": "side"}]}}}});
         let got = merge(&deploy(), &p).unwrap();
-        assert_eq!(got.pointer("/spec/template/spec/containers").unwrap(), &json!([{"name": "side"}]));
+        assert_eq!(
+            got.pointer("/spec/template/spec/containers").unwrap(),
+            &json!([{"name": "side"}])
+        );
         assert_eq!(merge(&deploy(), &json!("x")), Err("Invalid JSON Patch".into()));
     }
 
@@ -661,17 +669,30 @@ mod tests {
             Err(JsonPatchError::Apply(m)) | Err(JsonPatchError::Decode(m)) => m,
             Ok(_) => String::new(),
         };
-        assert_eq!(err(json!([{"op": "remove", "path": "/spec/nothere"}])),
-            "error in remove for path: '/spec/nothere': Unable to remove nonexistent key: nothere: missing value");
-        assert_eq!(err(json!([{"op": "add", "path": "/spec/a/b", "value": 1}])),
-            "add operation does not apply: doc is missing path: \"/spec/a/b\": missing value");
+        assert_eq!(
+            err(json!([{"op": "remove", "path": "/spec/nothere"}])),
+            "error in remove for path: '/spec/nothere': Unable to remove nonexistent key: nothere: missing value"
+        );
+        assert_eq!(
+            err(json!([{"op": "add", "path": "/spec/a/b", "value": 1}])),
+            "add operation does not apply: doc is missing path: \"/spec/a/b\": missing value"
+        );
         assert_eq!(err(json!([{"op": "add", "path": "/spec/template/spec/containers/5", "value": {}}])),
             "error in add for path: '/spec/template/spec/containers/5': Unable to access invalid index: 5: invalid index referenced");
-        assert_eq!(err(json!({"op": "add"})), "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+        assert_eq!(
+            err(json!({"op": "add"})),
+            "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        );
         assert_eq!(err(json!([{"op": "frob"}])), "Unexpected kind: frob");
-        assert_eq!(err(json!([{"op": "move", "from": "/spec/x", "path": "/spec/y"}])),
-            "error in move for path: 'x': Unable to remove nonexistent key: x: missing value");
+        assert_eq!(
+            err(json!([{"op": "move", "from": "/spec/x", "path": "/spec/y"}])),
+            "error in move for path: 'x': Unable to remove nonexistent key: x: missing value"
+        );
         // v4: replacing a missing object key adds it.
-        assert!(json_patch(&deploy(), &json!([{"op": "replace", "path": "/spec/paused", "value": true}])).is_ok());
+        assert!(json_patch(
+            &deploy(),
+            &json!([{"op": "replace", "path": "/spec/paused", "value": true}])
+        )
+        .is_ok());
     }
 }

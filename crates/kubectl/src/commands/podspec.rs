@@ -127,8 +127,8 @@ fn local_items(s: &Session, inv: &Invocation, stdin: Option<&str>) -> Result<Vec
     let docs = super::targets::read_files(s, &files, stdin).map_err(errors::error)?;
     let mut items = Vec::new();
     for doc in &docs {
-        let (obj, _) = super::create::decode(doc, super::create::Validation::Ignore, &mut Output::ok())
-            .map_err(|e| match e {
+        let (obj, _) =
+            super::create::decode(doc, super::create::Validation::Ignore, &mut Output::ok()).map_err(|e| match e {
                 manifest::DocError::Client(m) | manifest::DocError::BadRequest(m) => errors::error(m),
             })?;
         let info = obj.kind().info();

@@ -112,10 +112,12 @@ pub fn canonical(s: &str) -> Result<String, &'static str> {
     // The fast path keeps a canonical input as typed.
     let fast = match format {
         Format::DecimalExponent | Format::DecimalSI => 18 - (num.len() + denom.len()) as i32 >= 0,
-        Format::BinarySI => exponent >= 0 && denom.is_empty() && {
-            let p = 15 - num.len() as i32 - ((exponent as f32) * 3.0 / 10.0) as i32 - 1;
-            p >= 0
-        },
+        Format::BinarySI => {
+            exponent >= 0 && denom.is_empty() && {
+                let p = 15 - num.len() as i32 - ((exponent as f32) * 3.0 / 10.0) as i32 - 1;
+                p >= 0
+            }
+        }
     };
     let shifted = format!("{num}{denom}");
     let digits: i128 = shifted.parse().map_err(|_| ERR_NUMERIC)?;

@@ -29,15 +29,13 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| replace(s, inv, stdin, out))
 }
 
+/// A document of the files: its source and the object, or the server's decoding error.
+type Decoded = (String, Result<(Object, Value), String>);
+
 /// How long `--force` waits for the deletions when `--timeout` is not given.
 const FORCE_WAIT_MS: u64 = 5 * 60 * 1000;
 
-fn replace(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn replace(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     // Complete.
     let validation = cmdutil::validation_directive(inv.get_str("validate")).map_err(errors::error)?;
     let dry = mutate::dry_run(s, inv, out)?;
@@ -74,8 +72,8 @@ fn replace(
     for doc in &docs {
         let item = match create::decode(doc, validation, out) {
             Ok((mut obj, mut value)) => {
-                let ns = mutate::namespace_for(obj.kind(), obj.meta().namespace.as_deref(), &sel)
-                    .map_err(errors::error)?;
+                let ns =
+                    mutate::namespace_for(obj.kind(), obj.meta().namespace.as_deref(), &sel).map_err(errors::error)?;
                 if obj.kind().info().namespaced {
                     obj.meta_mut().namespace = Some(ns.clone());
                     if let Some(Value::Object(m)) = value.get_mut("metadata") {
@@ -87,9 +85,7 @@ fn replace(
                 if save_config || obj.meta().annotations.contains_key(create::LAST_APPLIED) {
                     let config = create::last_applied_unstructured(&value);
                     create::set_annotation(&mut value, create::LAST_APPLIED, &config);
-                    obj.meta_mut()
-                        .annotations
-                        .insert(create::LAST_APPLIED.into(), config);
+                    obj.meta_mut().annotations.insert(create::LAST_APPLIED.into(), config);
                 }
                 Ok((obj, value))
             }
@@ -132,7 +128,7 @@ fn replace(
 fn force_replace(
     s: &mut Session,
     inv: &Invocation,
-    objects: Vec<(String, Result<(Object, Value), String>)>,
+    objects: Vec<Decoded>,
     grace: i64,
     timeout: Option<u64>,
     printer: &mut Printer,
@@ -154,11 +150,7 @@ fn force_replace(
     for (source, obj) in &good {
         match s.cluster.delete(obj.kind(), obj.namespace(), obj.name(), opts) {
             Ok(gone) => {
-                out.outln(format!(
-                    "{} \"{}\" deleted",
-                    mutate::type_name(obj.kind()),
-                    obj.name()
-                ));
+                out.outln(format!("{} \"{}\" deleted", mutate::type_name(obj.kind()), obj.name()));
                 deleted.push((
                     obj.kind(),
                     obj.namespace().to_string(),

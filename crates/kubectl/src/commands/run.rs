@@ -23,6 +23,11 @@
 //! running the shell on that input in the container. Then kubectl waits for the exit code with
 //! `--restart=Never|OnFailure`, and `--rm` deletes what it created (`pod "x" deleted`) before
 //! an error is printed (`pod default/x terminated (Error)`, exit code = the container's).
+//!
+//! `--overrides` patches the generated pod (`--override-type` merge, strategic or json). The
+//! simulated API has no `stdinOnce` field, so a created pod does not keep it (a dry run shows
+//! it). Approximation: the interactive session ends the shell's input but the container, which
+//! the engine keeps waiting on its terminal, is only stopped by `--rm`.
 
 use super::cmdutil;
 use super::mutate::{self, DryRun, Encoding, Format, Printer, Waited};
@@ -57,12 +62,7 @@ struct Plan {
     service: Option<Value>,
 }
 
-fn run_pod(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn run_pod(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let plan = plan(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, plan.dry);
     if plan.dry == DryRun::Client {
@@ -97,11 +97,7 @@ fn run_pod(
         // `defer o.removeCreatedObjects(…)`: deleted before the error is printed, without
         // waiting, quietly with `-q`.
         for (kind, name) in &created {
-            if s.cluster
-                .delete(*kind, &ns, name, DeleteOptions::default())
-                .is_ok()
-                && !plan.quiet
-            {
+            if s.cluster.delete(*kind, &ns, name, DeleteOptions::default()).is_ok() && !plan.quiet {
                 out.outln(format!("{} \"{name}\" deleted", mutate::type_name(*kind)));
             }
         }
@@ -125,9 +121,8 @@ fn create(c: &mut Cluster, dry: DryRun, value: &Value, ns: &str) -> Result<Value
     if let Some(Value::Object(c)) = value.pointer_mut("/spec/containers/0") {
         c.remove("stdinOnce");
     }
-    let mut obj = Object::decode(value).map_err(|e| {
-        errors::error(format!("kubelab could not decode the generated object: {e:?}"))
-    })?;
+    let mut obj = Object::decode(value)
+        .map_err(|e| errors::error(format!("kubelab could not decode the generated object: {e:?}")))?;
     obj.meta_mut().namespace = Some(ns.to_string());
     mutate::send(c, dry, |c| c.create(obj))
         .map(|o| o.to_value())
@@ -176,22 +171,14 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
     let expose = inv.get_bool("expose");
     let port = inv.get_str("port");
     if expose && port.is_empty() {
-        return Err(mutate::usage_error(
-            inv,
-            "--port must be set when exposing a service",
-        ));
+        return Err(mutate::usage_error(inv, "--port must be set when exposing a service"));
     }
     let restart = match inv.get_str("restart") {
         "" if interactive => "OnFailure",
         "" | "Always" => "Always",
         "OnFailure" => "OnFailure",
         "Never" => "Never",
-        other => {
-            return Err(mutate::usage_error(
-                inv,
-                format!("invalid restart policy: {other}"),
-            ))
-        }
+        other => return Err(mutate::usage_error(inv, format!("invalid restart policy: {other}"))),
     };
     let remove = inv.get_bool("rm");
     if !attach && remove {
@@ -208,10 +195,7 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
     }
     let pull = inv.get_str("image-pull-policy");
     if !matches!(pull, "" | "Always" | "IfNotPresent" | "Never") {
-        return Err(mutate::usage_error(
-            inv,
-            format!("invalid image pull policy: {pull}"),
-        ));
+        return Err(mutate::usage_error(inv, format!("invalid image pull policy: {pull}")));
     }
     // The generator.
     let mut env = Vec::new();
@@ -223,8 +207,8 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
             _ => return Err(errors::error(format!("invalid env: {e}"))),
         }
     }
-    let (annotations, _) = cmdutil::parse_pairs(&inv.get_all("annotations"), "annotations", false)
-        .map_err(errors::error)?;
+    let (annotations, _) =
+        cmdutil::parse_pairs(&inv.get_all("annotations"), "annotations", false).map_err(errors::error)?;
     let label_spec = inv.get_str("labels");
     let labels = if label_spec.is_empty() {
         vec![("run".to_string(), name.clone())]
@@ -261,11 +245,7 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
     c.insert("image".into(), json!(image));
     let rest = &args[1..];
     if !rest.is_empty() {
-        let field = if inv.get_bool("command") {
-            "command"
-        } else {
-            "args"
-        };
+        let field = if inv.get_bool("command") { "command" } else { "args" };
         c.insert(field.into(), json!(rest));
     }
     if let Some(p) = port_no {
@@ -294,7 +274,7 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
         "" => "Always",
         _ => restart,
     };
-    let pod = json!({
+    let pod: Value = json!({
         "kind": "Pod",
         "apiVersion": "v1",
         "metadata": Value::Object(meta.clone()),
@@ -305,6 +285,7 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
         },
         "status": {}
     });
+    let pod = overrides(inv, pod)?;
     // `--expose`: the `service/v2` generator with the pod's labels as selector; only labels the
     // user gave go on the service itself.
     let service = port_no.filter(|_| expose).map(|p| {
@@ -344,6 +325,26 @@ fn plan(s: &Session, inv: &Invocation, out: &mut Output) -> Result<Plan, Output>
     })
 }
 
+/// `--overrides` (`cmdutil.Overrider`): a JSON patch of the generated pod, applied as
+/// `--override-type` says (`merge` by default, `strategic`, `json`).
+fn overrides(inv: &Invocation, pod: Value) -> Result<Value, Output> {
+    let text = inv.get_str("overrides");
+    if text.is_empty() {
+        return Ok(pod);
+    }
+    let patch: Value =
+        serde_json::from_str(text).map_err(|e| errors::error(format!("invalid JSON in --overrides: {e}")))?;
+    let patched = match inv.get_str("override-type") {
+        "merge" => super::patches::merge(&pod, &patch),
+        "strategic" => super::patches::strategic(&pod, &patch).map_err(|e| e.message()),
+        "json" => super::patches::json_patch(&pod, &patch).map_err(|e| match e {
+            super::patches::JsonPatchError::Decode(m) | super::patches::JsonPatchError::Apply(m) => m,
+        }),
+        other => Err(format!("invalid override type: {other}")),
+    };
+    patched.map_err(errors::error)
+}
+
 /// The pod as it stands, if it still exists.
 fn current(c: &Cluster, ns: &str, name: &str) -> Option<Pod> {
     c.get(Kind::Pod, ns, name).and_then(|o| o.as_pod().cloned())
@@ -381,19 +382,13 @@ fn log_lines(c: &Cluster, ns: &str, name: &str, previous: bool) -> Vec<String> {
 
 /// `handleAttachPod`, then the wait for the exit code. Prints into `out`; the error is what
 /// kubectl reports after `--rm` has cleaned up.
-fn attach(
-    s: &mut Session,
-    plan: &Plan,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn attach(s: &mut Session, plan: &Plan, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let (ns, name) = (plan.namespace.as_str(), plan.name.as_str());
     let not_found = || errors::api_error(&crate::engine::ApiError::not_found(Kind::Pod, name));
     // waitForPod(podRunningAndReady): a completed pod ends the wait too.
     let waited = mutate::wait_until(&mut s.cluster, Some(plan.timeout_ms), |c| {
-        current(c, ns, name).is_none_or(|p| {
-            completed(&p) || (p.phase() == "Running" && p.is_ready()) || exited_once(&p)
-        })
+        current(c, ns, name)
+            .is_none_or(|p| completed(&p) || (p.phase() == "Running" && p.is_ready()) || exited_once(&p))
     });
     if waited != Waited::Done {
         return Err(errors::error("timed out waiting for the condition"));
@@ -404,11 +399,13 @@ fn attach(
     let mut session_code = None;
     if completed(&pod) || (exited_once(&pod) && running_id(&pod).is_none()) {
         // Nothing left to attach to: kubectl prints the logs (of the instance that ran).
-        let previous = !completed(&pod) && running_id(&pod).is_none() && pod
-            .status
-            .container_statuses
-            .first()
-            .is_some_and(|c| c.state.terminated.is_none());
+        let previous = !completed(&pod)
+            && running_id(&pod).is_none()
+            && pod
+                .status
+                .container_statuses
+                .first()
+                .is_some_and(|c| c.state.terminated.is_none());
         for l in log_lines(&s.cluster, ns, name, previous) {
             out.outln(l);
         }
@@ -510,14 +507,10 @@ fn attach(
                     t.reason.as_deref().unwrap_or(""),
                     t.message.as_deref().unwrap_or(""),
                 ),
-                _ => Err(errors::error(format!(
-                    "pod {ns}/{name} failed with unknown exit code"
-                ))),
+                _ => Err(errors::error(format!("pod {ns}/{name} failed with unknown exit code"))),
             }
         }
-        phase => Err(errors::error(format!(
-            "pod {ns}/{name} left in phase {phase}"
-        ))),
+        phase => Err(errors::error(format!("pod {ns}/{name} left in phase {phase}"))),
     }
 }
 
@@ -538,9 +531,5 @@ fn exit_status(ns: &str, name: &str, code: i32, reason: &str, message: &str) -> 
 fn interactive_shell(p: &Pod) -> Option<Vec<String>> {
     let c = p.spec.containers.first().filter(|c| c.stdin)?;
     let argv = runtime::container_argv(c, &images::lookup(&c.image));
-    matches!(
-        shell::shell_invocation(&argv),
-        Some((_, ShellInvocation::Stdin))
-    )
-    .then_some(argv)
+    matches!(shell::shell_invocation(&argv), Some((_, ShellInvocation::Stdin))).then_some(argv)
 }

@@ -1,7 +1,8 @@
 //! `kubectl set image` (`k8s.io/kubectl/pkg/cmd/set/set_image.go`): sets container images in
 //! the pod template of deployments and replicasets, or in a pod. `*` names every container.
 //! Prints `deployment.apps/web image updated`; an object whose images were already those
-//! prints nothing (its patch is empty). `set env` and `set resources` are not simulated yet.
+//! prints nothing (its patch is empty). `set env` and `set resources` are in `set_env.rs` and
+//! `set_resources.rs`.
 
 use super::mutate::{self, DryRun, Encoding, Printer, WhenEmpty};
 use crate::engine::api::{Container, Object, PodSpec};

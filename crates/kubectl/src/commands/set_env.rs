@@ -54,7 +54,11 @@ fn parse_env(specs: &[String], stdin: Option<&str>) -> Result<(Vec<EnvVar>, Vec<
             for line in text.lines() {
                 let line = line.split('#').next().unwrap_or("");
                 if let Some((k, v)) = line.split_once('=') {
-                    env.push(EnvVar { name: k.to_string(), value: Some(v.to_string()), value_from: None });
+                    env.push(EnvVar {
+                        name: k.to_string(),
+                        value: Some(v.to_string()),
+                        value_from: None,
+                    });
                 }
             }
         } else if let Some((k, v)) = spec.split_once('=') {
@@ -62,7 +66,11 @@ fn parse_env(specs: &[String], stdin: Option<&str>) -> Result<(Vec<EnvVar>, Vec<
                 return Err(format!("{} is not a valid key name: {e}", crate::flags::go_quote(k)));
             }
             set_names.push(k.to_string());
-            env.push(EnvVar { name: k.to_string(), value: Some(v.to_string()), value_from: None });
+            env.push(EnvVar {
+                name: k.to_string(),
+                value: Some(v.to_string()),
+                value_from: None,
+            });
         } else if let Some(k) = spec.strip_suffix('-') {
             remove.push(k.to_string());
         } else {
@@ -104,7 +112,13 @@ fn update_env(existing: &[EnvVar], env: &[EnvVar], remove: &[String]) -> Vec<Env
 /// `keyToEnvName`.
 fn key_to_env_name(key: &str) -> String {
     key.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -216,66 +230,82 @@ fn set_env(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Out
         }
     };
     let mut listing = Output::ok();
-    let mut list_objects = |obj: &Object, spec: &mut crate::engine::api::PodSpec, out: &mut Output| -> Result<(), String> {
-        let kind = obj.kind().info().kind;
-        let containers: Vec<&mut crate::engine::api::Container> =
-            spec.containers.iter_mut().filter(|c| glob_match(&pattern, &c.name)).collect();
-        if containers.is_empty() {
-            out.errln(format!(
-                "Warning: {kind}/{} does not have any containers matching {}",
-                obj.name(),
-                crate::flags::go_quote(&pattern)
-            ));
-            return Ok(());
-        }
-        for c in containers {
-            if !overwrite {
-                if let Some(clash) = env.iter().find_map(|e| {
-                    c.env.iter().find(|x| x.name == e.name && x.value != e.value)
-                }) {
-                    return Err(format!(
-                        "'{}' already has a value ({}), and --overwrite is false",
-                        clash.name,
-                        clash.value.clone().unwrap_or_default()
-                    ));
-                }
+    let mut list_objects =
+        |obj: &Object, spec: &mut crate::engine::api::PodSpec, out: &mut Output| -> Result<(), String> {
+            let kind = obj.kind().info().kind;
+            let containers: Vec<&mut crate::engine::api::Container> = spec
+                .containers
+                .iter_mut()
+                .filter(|c| glob_match(&pattern, &c.name))
+                .collect();
+            if containers.is_empty() {
+                out.errln(format!(
+                    "Warning: {kind}/{} does not have any containers matching {}",
+                    obj.name(),
+                    crate::flags::go_quote(&pattern)
+                ));
+                return Ok(());
             }
-            c.env = update_env(&c.env, &env, &remove);
-            if list {
-                listing.outln(format!("# {kind} {}, container {}", obj.name(), c.name));
-                for e in &c.env {
-                    match &e.value_from {
-                        None => {
-                            listing.outln(format!("{}={}", e.name, e.value.clone().unwrap_or_default()));
-                        }
-                        Some(from) => {
-                            let resolved = resolve
-                                .then(|| {
-                                    let (kind, r) = if let Some(r) = from.get("configMapKeyRef") {
-                                        (Kind::ConfigMap, r)
-                                    } else {
-                                        (Kind::Secret, from.get("secretKeyRef")?)
-                                    };
-                                    lookup(kind, &str_of(r, "name"), &str_of(r, "key"))
-                                })
-                                .flatten();
-                            match resolved {
-                                Some(v) => listing.outln(format!("{}={v}", e.name)),
-                                None => listing.outln(format!("# {} from {}", e.name, ref_string(from))),
-                            };
+            for c in containers {
+                if !overwrite {
+                    if let Some(clash) = env
+                        .iter()
+                        .find_map(|e| c.env.iter().find(|x| x.name == e.name && x.value != e.value))
+                    {
+                        return Err(format!(
+                            "'{}' already has a value ({}), and --overwrite is false",
+                            clash.name,
+                            clash.value.clone().unwrap_or_default()
+                        ));
+                    }
+                }
+                c.env = update_env(&c.env, &env, &remove);
+                if list {
+                    listing.outln(format!("# {kind} {}, container {}", obj.name(), c.name));
+                    for e in &c.env {
+                        match &e.value_from {
+                            None => {
+                                listing.outln(format!("{}={}", e.name, e.value.clone().unwrap_or_default()));
+                            }
+                            Some(from) => {
+                                let resolved = resolve
+                                    .then(|| {
+                                        let (kind, r) = if let Some(r) = from.get("configMapKeyRef") {
+                                            (Kind::ConfigMap, r)
+                                        } else {
+                                            (Kind::Secret, from.get("secretKeyRef")?)
+                                        };
+                                        lookup(kind, &str_of(r, "name"), &str_of(r, "key"))
+                                    })
+                                    .flatten();
+                                match resolved {
+                                    Some(v) => listing.outln(format!("{}={v}", e.name)),
+                                    None => listing.outln(format!("# {} from {}", e.name, ref_string(from))),
+                                };
+                            }
                         }
                     }
                 }
             }
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     if list {
         // `--list` changes nothing: run the change on copies and print the environment.
         let mut scratch = s.clone();
         let mut ignored = Output::ok();
-        podspec::update_each(&mut scratch, inv, stdin, &mut ignored, resources, mutate::DryRun::Client, Words { verb: "", patch_failed: "" }, &mut list_objects)?;
-        drop(list_objects);
+        podspec::update_each(
+            &mut scratch,
+            inv,
+            stdin,
+            &mut ignored,
+            resources,
+            mutate::DryRun::Client,
+            Words {
+                verb: "",
+                patch_failed: "",
+            },
+            &mut list_objects,
+        )?;
         out.extend(listing);
         return Ok(());
     }
@@ -324,7 +354,11 @@ mod tests {
     use super::*;
 
     fn e(n: &str, v: &str) -> EnvVar {
-        EnvVar { name: n.into(), value: Some(v.into()), value_from: None }
+        EnvVar {
+            name: n.into(),
+            value: Some(v.into()),
+            value_from: None,
+        }
     }
 
     #[test]

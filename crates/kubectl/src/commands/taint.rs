@@ -69,9 +69,7 @@ fn parse_taint(st: &str) -> Result<Spec, String> {
         [k] => (*k, "", ""),
         [kv, effect] => {
             if !matches!(*effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-                return Err(format!(
-                    "invalid taint effect: {effect}, unsupported taint effect"
-                ));
+                return Err(format!("invalid taint effect: {effect}, unsupported taint effect"));
             }
             let kv: Vec<&str> = kv.split('=').collect();
             match kv.as_slice() {

@@ -126,7 +126,11 @@ fn pod_usage(p: &Pod, now: SimTime) -> Vec<(String, i64, i64)> {
 
 /// A node's usage: its pods plus the kubelet, containerd and the OS.
 fn node_usage(c: &Cluster, n: &Node, now: SimTime) -> (i64, i64) {
-    let (mut cpu, mut mem) = if n.is_control_plane() { (38, 390 * MI) } else { (12, 118 * MI) };
+    let (mut cpu, mut mem) = if n.is_control_plane() {
+        (38, 390 * MI)
+    } else {
+        (12, 118 * MI)
+    };
     let minute = (now.0 / 60_000).to_string();
     let h = stable_hash(&[&n.metadata.name, &minute]);
     cpu += (h % 7) as i64;
@@ -164,6 +168,9 @@ fn check_sort_by(inv: &Invocation) -> Result<String, Output> {
     Ok(sort_by)
 }
 
+/// A node's name, CPU (m), memory (bytes) and, when known, both as percentages.
+type NodeLine = (String, i64, i64, Option<(i64, i64)>);
+
 fn top_node(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
     let selector = inv.get_str("selector");
     if inv.args.len() > 1 {
@@ -193,24 +200,26 @@ fn top_node(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
             .collect(),
     };
     let capacity = inv.get_bool("show-capacity");
-    let mut lines: Vec<(String, i64, i64, Option<(i64, i64)>)> = nodes
+    let mut lines: Vec<NodeLine> = nodes
         .iter()
         .map(|n| {
             let (cpu, mem) = node_usage(c, n, now);
-            let avail = if capacity { &n.status.capacity } else { &n.status.allocatable };
+            let avail = if capacity {
+                &n.status.capacity
+            } else {
+                &n.status.allocatable
+            };
             let get = |r: &str| avail.get(r).and_then(|q| parse_milli(q));
             let pct = match (get("cpu"), get("memory")) {
-                (Some(ac), Some(am)) if ac > 0 && am > 0 => {
-                    Some((cpu * 100_000 / ac / 1000, mem * 1000 * 100 / am))
-                }
+                (Some(ac), Some(am)) if ac > 0 && am > 0 => Some((cpu * 100_000 / ac / 1000, mem * 1000 * 100 / am)),
                 _ => None,
             };
             (n.metadata.name.clone(), cpu, mem, pct)
         })
         .collect();
     match sort_by.as_str() {
-        "cpu" => lines.sort_by(|a, b| b.1.cmp(&a.1)),
-        "memory" => lines.sort_by(|a, b| b.2.cmp(&a.2)),
+        "cpu" => lines.sort_by_key(|l| std::cmp::Reverse(l.1)),
+        "memory" => lines.sort_by_key(|l| std::cmp::Reverse(l.2)),
         _ => lines.sort_by(|a, b| a.0.cmp(&b.0)),
     }
     let mut out = Output::ok();
@@ -295,9 +304,8 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         name: String,
         containers: Vec<(String, i64, i64)>,
     }
-    let total = |l: &Line, which: usize| -> i64 {
-        l.containers.iter().map(|c| if which == 0 { c.1 } else { c.2 }).sum()
-    };
+    let total =
+        |l: &Line, which: usize| -> i64 { l.containers.iter().map(|c| if which == 0 { c.1 } else { c.2 }).sum() };
     let mut lines: Vec<Line> = with_metrics
         .iter()
         .map(|p| Line {
@@ -307,8 +315,8 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         })
         .collect();
     match sort_by.as_str() {
-        "cpu" => lines.sort_by(|a, b| total(b, 0).cmp(&total(a, 0))),
-        "memory" => lines.sort_by(|a, b| total(b, 1).cmp(&total(a, 1))),
+        "cpu" => lines.sort_by_key(|l| std::cmp::Reverse(total(l, 0))),
+        "memory" => lines.sort_by_key(|l| std::cmp::Reverse(total(l, 1))),
         _ => lines.sort_by(|a, b| (all.then_some(&a.ns), &a.name).cmp(&(all.then_some(&b.ns), &b.name))),
     }
     let containers = inv.get_bool("containers");
@@ -333,8 +341,8 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         if containers {
             let mut cs = l.containers.clone();
             match sort_by.as_str() {
-                "cpu" => cs.sort_by(|a, b| b.1.cmp(&a.1)),
-                "memory" => cs.sort_by(|a, b| b.2.cmp(&a.2)),
+                "cpu" => cs.sort_by_key(|c| std::cmp::Reverse(c.1)),
+                "memory" => cs.sort_by_key(|c| std::cmp::Reverse(c.2)),
                 _ => cs.sort_by(|a, b| a.0.cmp(&b.0)),
             }
             for (cname, cpu, mem) in cs {
@@ -346,7 +354,11 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         } else {
             let mut r = Vec::new();
             prefix(&mut r);
-            r.extend([l.name.clone(), format!("{}m", total(l, 0)), format!("{}Mi", total(l, 1) / MI)]);
+            r.extend([
+                l.name.clone(),
+                format!("{}m", total(l, 0)),
+                format!("{}Mi", total(l, 1) / MI),
+            ]);
             rows.push(r);
         }
     }

@@ -34,9 +34,15 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 pub enum For {
     Delete,
     Create,
-    Condition { name: String, status: String },
+    Condition {
+        name: String,
+        status: String,
+    },
     /// The relaxed expression (`{.status.phase}`) and the value, if one was given.
-    JsonPath { expr: String, value: Option<String> },
+    JsonPath {
+        expr: String,
+        value: Option<String>,
+    },
 }
 
 impl For {
@@ -116,11 +122,15 @@ fn holds(cond: &For, obj: &Object) -> Result<bool, String> {
                 return Ok(false);
             };
             for c in conds {
-                let Some(t) = c.get("type").and_then(Value::as_str) else { continue };
+                let Some(t) = c.get("type").and_then(Value::as_str) else {
+                    continue;
+                };
                 if !t.eq_ignore_ascii_case(name) {
                     continue;
                 }
-                let Some(st) = c.get("status").and_then(Value::as_str) else { continue };
+                let Some(st) = c.get("status").and_then(Value::as_str) else {
+                    continue;
+                };
                 if let Some(generation) = v.pointer("/metadata/generation").and_then(Value::as_i64) {
                     let observed = c
                         .get("observedGeneration")
@@ -166,15 +176,18 @@ fn wait(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
     let timeout_ns = inv.get_duration_nanos("timeout");
     let check_once = timeout_ns == 0;
     // A negative timeout is a week in kubectl; kubelab waits until nothing is left to happen.
-    let deadline: Option<SimTime> =
-        (timeout_ns > 0).then(|| s.cluster.now().plus_ms((timeout_ns / 1_000_000) as u64));
+    let deadline: Option<SimTime> = (timeout_ns > 0).then(|| s.cluster.now().plus_ms((timeout_ns / 1_000_000) as u64));
 
     if cond == For::Create {
         let named = sel.selector.is_none() && !sel.all;
         let exists = |c: &Cluster| -> bool {
             match super::targets::parse(&sel.args) {
                 Ok(super::targets::Targets::Named(named)) => named.iter().all(|(k, n)| {
-                    let ns = if k.info().namespaced { sel.namespace.as_str() } else { "" };
+                    let ns = if k.info().namespaced {
+                        sel.namespace.as_str()
+                    } else {
+                        ""
+                    };
                     c.get(*k, ns, n).is_some()
                 }),
                 _ => true,
@@ -184,19 +197,14 @@ fn wait(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
             let waited = wait_cond(&mut s.cluster, check_once, deadline, exists);
             match waited {
                 Waited::Done => {}
-                Waited::TimedOut if !check_once => {
-                    return Err(errors::error("timed out waiting for the condition"))
-                }
+                Waited::TimedOut if !check_once => return Err(errors::error("timed out waiting for the condition")),
                 Waited::TimedOut => {}
                 Waited::Stuck => return Err(interrupted()),
             }
         }
     }
 
-    let targets = match mutate::select(s, &sel, stdin, WhenEmpty::ResourceOrFilename) {
-        Ok(t) => t,
-        Err(e) => return Err(e),
-    };
+    let targets = mutate::select(s, &sel, stdin, WhenEmpty::ResourceOrFilename)?;
     // The builder reads every named object (`Latest`): missing ones are errors, except for
     // `--for=delete`, where they already are what was asked.
     let mut errs = Vec::new();
@@ -232,20 +240,20 @@ fn wait(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
             For::Create => Ok(current(&s.cluster)),
             cond => {
                 let mut failure: Option<String> = None;
-                let waited = wait_cond(&mut s.cluster, check_once, deadline, |c| {
-                    match current(c) {
-                        None => {
-                            failure = Some(errors::api_error_text(&crate::engine::ApiError::not_found(t.kind, &t.name)));
+                let waited = wait_cond(&mut s.cluster, check_once, deadline, |c| match current(c) {
+                    None => {
+                        failure = Some(errors::api_error_text(&crate::engine::ApiError::not_found(
+                            t.kind, &t.name,
+                        )));
+                        true
+                    }
+                    Some(o) => match holds(cond, &o) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            failure = Some(e);
                             true
                         }
-                        Some(o) => match holds(cond, &o) {
-                            Ok(b) => b,
-                            Err(e) => {
-                                failure = Some(e);
-                                true
-                            }
-                        },
-                    }
+                    },
                 });
                 match (failure, waited) {
                     (Some(e), _) => Err(e),
@@ -315,15 +323,24 @@ mod tests {
         assert_eq!(For::parse("Delete"), Ok(For::Delete));
         assert_eq!(
             For::parse("condition=Ready"),
-            Ok(For::Condition { name: "Ready".into(), status: "true".into() })
+            Ok(For::Condition {
+                name: "Ready".into(),
+                status: "true".into()
+            })
         );
         assert_eq!(
             For::parse("condition=Ready=False"),
-            Ok(For::Condition { name: "Ready".into(), status: "False".into() })
+            Ok(For::Condition {
+                name: "Ready".into(),
+                status: "False".into()
+            })
         );
         assert_eq!(
             For::parse("jsonpath={.status.phase}=Running"),
-            Ok(For::JsonPath { expr: "{.status.phase}".into(), value: Some("Running".into()) })
+            Ok(For::JsonPath {
+                expr: "{.status.phase}".into(),
+                value: Some("Running".into())
+            })
         );
         assert_eq!(
             For::parse(r#"jsonpath={.status.conditions[?(@.type=="Ready")].status}=True"#),
@@ -333,6 +350,9 @@ mod tests {
             })
         );
         assert_eq!(For::parse("foo"), Err("unrecognized condition: \"foo\"".into()));
-        assert_eq!(For::parse("jsonpath="), Err("jsonpath expression cannot be empty".into()));
+        assert_eq!(
+            For::parse("jsonpath="),
+            Err("jsonpath expression cannot be empty".into())
+        );
     }
 }

@@ -111,23 +111,31 @@ impl TabWriter {
     /// Feeds text. `\t` and `\v` end a cell, `\n` and `\f` end a line; `\f` (and any line
     /// that had no tab) also flushes, like Go's `Write`.
     pub fn write_str(&mut self, text: &str) {
-        for ch in text.chars() {
-            match ch {
-                '\t' | '\u{b}' | '\n' | '\u{c}' => {
-                    let cells_in_line = self.terminate_cell(ch == '\t');
-                    if ch == '\n' || ch == '\u{c}' {
-                        self.lines.push(Vec::new());
-                        if ch == '\u{c}' || cells_in_line == 1 {
-                            self.flush();
-                        }
-                    }
-                }
-                _ => {
-                    self.cell.text.push(ch);
-                    self.cell.width += 1;
+        // Plain text goes into the cell a run at a time (not char by char): the controls are
+        // all ASCII, so every split falls on a char boundary.
+        let mut rest = text;
+        while let Some(at) = rest.find(['\t', '\u{b}', '\n', '\u{c}']) {
+            self.push_text(&rest[..at]);
+            let ch = rest.as_bytes()[at];
+            rest = &rest[at + 1..];
+            let cells_in_line = self.terminate_cell(ch == b'\t');
+            if ch == b'\n' || ch == 0x0c {
+                self.lines.push(Vec::new());
+                if ch == 0x0c || cells_in_line == 1 {
+                    self.flush();
                 }
             }
         }
+        self.push_text(rest);
+    }
+
+    /// Appends text without controls to the cell in progress; width counts chars (Go: runes).
+    fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.cell.text.push_str(text);
+        self.cell.width += if text.is_ascii() { text.len() } else { text.chars().count() };
     }
 
     /// Writes one row: the cells joined by `\t`, then `\n` (how kubectl's table printer
@@ -242,7 +250,13 @@ impl TabWriter {
                 self.out.push_str(&cell.text);
                 if let Some(&width) = self.widths.get(j) {
                     let pad = width.saturating_sub(cell.width);
-                    self.out.extend(std::iter::repeat_n(' ', pad));
+                    const SPACES: &str = "                                                                ";
+                    let mut left = pad;
+                    while left > 0 {
+                        let n = left.min(SPACES.len());
+                        self.out.push_str(&SPACES[..n]);
+                        left -= n;
+                    }
                 }
             }
             if i + 1 == self.lines.len() {

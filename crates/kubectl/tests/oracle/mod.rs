@@ -32,8 +32,7 @@ impl Oracle {
             println!("skipped: {KUBECTL} is not installed, so there is no oracle to compare with");
             return;
         }
-        let dir =
-            std::env::temp_dir().join(format!("kubelab-oracle-{what}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("kubelab-oracle-{what}-{}", std::process::id()));
         for (p, text) in &self.files {
             let path = dir.join(p);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,0 +1,12 @@
+import { launch, serve, openApp } from './support.mjs';
+const server = await serve();
+const browser = await launch();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror', String(e).slice(0, 300)));
+await openApp(page, server.url + '#/sandbox');
+console.log(await page.evaluate(() => Object.keys(window.wasmBindings || {}).join(',')));
+console.log(await page.evaluate(() => { try { window.wasmBindings.crash_for_tests(); return 'returned'; } catch (e) { return 'threw ' + e; } }));
+await page.waitForTimeout(500);
+console.log(await page.evaluate(() => document.querySelector('.kl-crash')?.outerHTML?.slice(0, 300)));
+await browser.close(); await server.close();
