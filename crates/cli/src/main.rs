@@ -9,8 +9,7 @@ use kubelab_cli::{replay, RunOptions};
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: kubelab run [--seed N] [--nodes N] FILE|-\n       kubelab lessons check [DIR]\n";
+const USAGE: &str = "usage: kubelab run [--seed N] [--nodes N] FILE|-\n       kubelab lessons check [DIR]\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -18,7 +18,12 @@ kubectl get events
 ";
 
 fn run(seed: u64) -> String {
-    replay(SCRIPT, &RunOptions { session: SessionOptions { seed, workers: 3 } })
+    replay(
+        SCRIPT,
+        &RunOptions {
+            session: SessionOptions { seed, workers: 3 },
+        },
+    )
 }
 
 #[test]

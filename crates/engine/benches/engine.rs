@@ -14,11 +14,18 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn deployment(replicas: i64) -> Object {
-    let mut d = Deployment { metadata: ObjectMeta::named("web", Some("default")), ..Default::default() };
+    let mut d = Deployment {
+        metadata: ObjectMeta::named("web", Some("default")),
+        ..Default::default()
+    };
     d.spec.replicas = Some(replicas);
     d.spec.selector.match_labels.insert("app".into(), "web".into());
     d.spec.template.metadata.labels.insert("app".into(), "web".into());
-    d.spec.template.spec.containers.push(Container { name: "nginx".into(), image: "nginx".into(), ..Default::default() });
+    d.spec.template.spec.containers.push(Container {
+        name: "nginx".into(),
+        image: "nginx".into(),
+        ..Default::default()
+    });
     Object::Deployment(d)
 }
 
@@ -30,7 +37,10 @@ fn available(c: &Cluster, pods: i64) -> bool {
 
 /// A cluster with `pods / 20` workers (at least 3).
 fn cluster_for(pods: i64) -> Cluster {
-    Cluster::new(ClusterConfig { seed: 1, workers: (pods as u32 / 20).max(3) })
+    Cluster::new(ClusterConfig {
+        seed: 1,
+        workers: (pods as u32 / 20).max(3),
+    })
 }
 
 /// A steady cluster running a Deployment of `pods` replicas.
@@ -43,7 +53,9 @@ pub fn steady(pods: i64) -> Cluster {
 }
 
 fn boot(cr: &mut Criterion) {
-    cr.bench_function("boot/3-workers", |b| b.iter(|| black_box(Cluster::new(ClusterConfig::default()))));
+    cr.bench_function("boot/3-workers", |b| {
+        b.iter(|| black_box(Cluster::new(ClusterConfig::default())))
+    });
 }
 
 fn scale(cr: &mut Criterion) {
@@ -93,7 +105,12 @@ fn controllers(cr: &mut Criterion) {
     g.sample_size(20);
     for pods in [100i64, 1_000, 10_000] {
         let c = steady(pods);
-        let d = c.get(Kind::Deployment, "default", "web").unwrap().as_deployment().unwrap().clone();
+        let d = c
+            .get(Kind::Deployment, "default", "web")
+            .unwrap()
+            .as_deployment()
+            .unwrap()
+            .clone();
         let rs_objs: Vec<_> = c.store().dependents(d.metadata.uid()).cloned().collect();
         let rs = rs_objs[0].as_replicaset().unwrap().clone();
         let pod_objs: Vec<_> = c.store().dependents(rs.metadata.uid()).cloned().collect();
@@ -110,7 +127,12 @@ fn controllers(cr: &mut Criterion) {
                     replica_sets: rss.clone(),
                     pods_per_rs: rss
                         .iter()
-                        .map(|rs| (rs.metadata.uid().to_string(), c.store().dependents_count(rs.metadata.uid())))
+                        .map(|rs| {
+                            (
+                                rs.metadata.uid().to_string(),
+                                c.store().dependents_count(rs.metadata.uid()),
+                            )
+                        })
                         .collect(),
                     now,
                 };

@@ -59,26 +59,20 @@ impl Outcome {
 }
 
 const BUSYBOX: &[&str] = &[
-    "[", "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "grep",
-    "head", "hostname", "id", "kill", "killall", "ls", "mkdir", "mv", "nc", "nslookup", "ping",
-    "pkill", "printenv", "printf", "ps", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail",
-    "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "wget", "which", "whoami", "yes",
-    ":",
+    "[", "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "grep", "head", "hostname",
+    "id", "kill", "killall", "ls", "mkdir", "mv", "nc", "nslookup", "ping", "pkill", "printenv", "printf", "ps", "pwd",
+    "rm", "rmdir", "seq", "sleep", "sort", "tail", "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "wget",
+    "which", "whoami", "yes", ":",
 ];
 
 const COREUTILS: &[&str] = &[
-    "[", "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "grep",
-    "head", "hostname", "id", "kill", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm",
-    "rmdir", "seq", "sleep", "sort", "tail", "tee", "test", "touch", "tr", "true", "uname", "uniq",
-    "wc", "which", "whoami", "yes", ":",
+    "[", "basename", "cat", "cp", "cut", "date", "dirname", "echo", "env", "expr", "false", "grep", "head", "hostname",
+    "id", "kill", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail",
+    "tee", "test", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "yes", ":",
 ];
 
 /// The applet name for `argv[0]` when the image has it (`/bin/sleep` -> `sleep`).
-pub fn resolve(
-    argv0: &str,
-    userland: Userland,
-    has_program: &dyn Fn(&str) -> bool,
-) -> Option<&'static str> {
+pub fn resolve(argv0: &str, userland: Userland, has_program: &dyn Fn(&str) -> bool) -> Option<&'static str> {
     let (dir, base) = match argv0.rsplit_once('/') {
         Some((d, b)) => (Some(d), b),
         None => (None, argv0),
@@ -183,17 +177,12 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
                     env: &env,
                     cwd: ctx.cwd,
                 };
-                return run(&inner, sys)
-                    .or_else(|| sys.program(&rest, &env))
-                    .or_else(|| {
-                        Some(Outcome::fail(
-                            127,
-                            format!(
-                                "env: can't execute '{}': No such file or directory\n",
-                                rest[0]
-                            ),
-                        ))
-                    });
+                return run(&inner, sys).or_else(|| sys.program(&rest, &env)).or_else(|| {
+                    Some(Outcome::fail(
+                        127,
+                        format!("env: can't execute '{}': No such file or directory\n", rest[0]),
+                    ))
+                });
             }
             let mut out = String::new();
             for (k, v) in ctx.env {
@@ -304,11 +293,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
                 match sys.fs().read(&sp) {
                     Ok(c) => {
                         let target = if sys.fs().is_dir(&dest) {
-                            format!(
-                                "{}/{}",
-                                dest.trim_end_matches('/'),
-                                sp.rsplit('/').next().unwrap_or("")
-                            )
+                            format!("{}/{}", dest.trim_end_matches('/'), sp.rsplit('/').next().unwrap_or(""))
                         } else {
                             dest.clone()
                         };
@@ -431,10 +416,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
         }
         "tr" => {
             let input = ctx.stdin.unwrap_or("");
-            let (from, to) = (
-                args.first().copied().unwrap_or(""),
-                args.get(1).copied().unwrap_or(""),
-            );
+            let (from, to) = (args.first().copied().unwrap_or(""), args.get(1).copied().unwrap_or(""));
             let expand = |s: &str| -> Vec<char> {
                 match s {
                     "a-z" | "[:lower:]" => ('a'..='z').collect(),
@@ -468,10 +450,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
             let mut out = String::new();
             let mut n = first;
             let mut count = 0;
-            while step != 0
-                && ((step > 0 && n <= last) || (step < 0 && n >= last))
-                && count < 100_000
-            {
+            while step != 0 && ((step > 0 && n <= last) || (step < 0 && n >= last)) && count < 100_000 {
                 out.push_str(&format!("{n}\n"));
                 n += step;
                 count += 1;
@@ -518,10 +497,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
                 Some(false) => Outcome::fail(1, ""),
                 None => Outcome::fail(
                     2,
-                    format!(
-                        "sh: {}: unknown operand\n",
-                        a.first().copied().unwrap_or("")
-                    ),
+                    format!("sh: {}: unknown operand\n", a.first().copied().unwrap_or("")),
                 ),
             }
         }
@@ -599,10 +575,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
         "nc" => {
             // `nc -z host port`: a TCP check.
             let rest: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
-            match (
-                rest.first(),
-                rest.get(1).and_then(|p| p.parse::<u16>().ok()),
-            ) {
+            match (rest.first(), rest.get(1).and_then(|p| p.parse::<u16>().ok())) {
                 (Some(h), Some(p)) => {
                     if sys.tcp_open(h, p) {
                         Outcome::ok("")
@@ -694,19 +667,13 @@ fn printf(args: &[&str]) -> Outcome {
                 Some('s') | Some('d') | Some('i') | Some('u') => {
                     consumed = true;
                     let v = rest.next().copied().unwrap_or("");
-                    let width: String = spec
-                        .chars()
-                        .filter(|c| c.is_ascii_digit() || *c == '-')
-                        .collect();
+                    let width: String = spec.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
                     let v = if spec.ends_with('s') {
                         v.to_string()
                     } else {
                         v.parse::<i64>().unwrap_or(0).to_string()
                     };
-                    match width
-                        .strip_prefix('-')
-                        .and_then(|w| w.parse::<usize>().ok())
-                    {
+                    match width.strip_prefix('-').and_then(|w| w.parse::<usize>().ok()) {
                         Some(w) => out.push_str(&format!("{v:<w$}")),
                         None => match width.parse::<usize>() {
                             Ok(w) => out.push_str(&format!("{v:>w$}")),
@@ -777,15 +744,7 @@ pub fn civil(ts: Timestamp) -> (i64, usize, i64, i64, i64, i64, usize) {
     let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok()).unwrap_or(0);
     let secs = ts.unix_secs();
     let wd = secs.div_euclid(86_400).rem_euclid(7) as usize;
-    (
-        n(0..4),
-        n(5..7) as usize,
-        n(8..10),
-        n(11..13),
-        n(14..16),
-        n(17..19),
-        wd,
-    )
+    (n(0..4), n(5..7) as usize, n(8..10), n(11..13), n(14..16), n(17..19), wd)
 }
 
 fn date(args: &[&str], sys: &dyn Sys) -> Outcome {
@@ -793,11 +752,7 @@ fn date(args: &[&str], sys: &dyn Sys) -> Outcome {
     let (y, mo, d, h, mi, s, wd) = civil(ts);
     let fmt = args.iter().find(|a| a.starts_with('+')).map(|f| &f[1..]);
     let out = match fmt {
-        None => format!(
-            "{} {} {d:>2} {h:02}:{mi:02}:{s:02} UTC {y}",
-            DAYS[wd],
-            MONTHS[mo - 1]
-        ),
+        None => format!("{} {} {d:>2} {h:02}:{mi:02}:{s:02} UTC {y}", DAYS[wd], MONTHS[mo - 1]),
         Some(f) => {
             let mut o = String::new();
             let mut it = f.chars();
@@ -834,17 +789,8 @@ fn date(args: &[&str], sys: &dyn Sys) -> Outcome {
     Outcome::ok(format!("{out}\n"))
 }
 
-fn read_input(
-    files: &[&str],
-    ctx: &Ctx<'_>,
-    sys: &mut dyn Sys,
-    name: &str,
-    bb: bool,
-) -> Result<String, Outcome> {
-    let names: Vec<&&str> = files
-        .iter()
-        .filter(|a| !a.starts_with('-') || **a == "-")
-        .collect();
+fn read_input(files: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys, name: &str, bb: bool) -> Result<String, Outcome> {
+    let names: Vec<&&str> = files.iter().filter(|a| !a.starts_with('-') || **a == "-").collect();
     if names.is_empty() {
         return Ok(ctx.stdin.unwrap_or("").to_string());
     }
@@ -975,11 +921,7 @@ fn ls(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys, bb: bool) -> Outcome {
             out.push_str(&format!("total {}\n", names.len() * 4));
         }
         for n in names {
-            let full = if p == "/" {
-                format!("/{n}")
-            } else {
-                format!("{p}/{n}")
-            };
+            let full = if p == "/" { format!("/{n}") } else { format!("{p}/{n}") };
             let size = match sys.fs().stat(&full) {
                 Some(vfs::Stat::File(c)) => Some(c.len()),
                 _ => None,
@@ -1012,11 +954,7 @@ fn rm(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys, bb: bool) -> Outcome {
     let recursive = flags.contains('r') || flags.contains('R');
     let force = flags.contains('f');
     let mut err = String::new();
-    let files: Vec<&str> = args
-        .iter()
-        .copied()
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let files: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     if files.is_empty() && !force {
         return Outcome::fail(
             1,
@@ -1165,10 +1103,7 @@ fn grep(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys, bb: bool) -> Outcome {
     };
     let invert = flags.contains('v');
     let icase = flags.contains('i');
-    let hits: Vec<&str> = input
-        .lines()
-        .filter(|l| re_match(pat, l, icase) != invert)
-        .collect();
+    let hits: Vec<&str> = input.lines().filter(|l| re_match(pat, l, icase) != invert).collect();
     let status = i32::from(hits.is_empty());
     if flags.contains('q') {
         return Outcome {
@@ -1236,10 +1171,7 @@ fn test(a: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<bool> {
                 "-f" => matches!(sys.fs().stat(&p), Some(vfs::Stat::File(_))),
                 "-d" => sys.fs().is_dir(&p),
                 "-s" => matches!(sys.fs().stat(&p), Some(vfs::Stat::File(c)) if !c.is_empty()),
-                "-x" => {
-                    sys.fs().is_dir(&p)
-                        || resolve(f, sys.userland(), &|n| sys.has_program(n)).is_some()
-                }
+                "-x" => sys.fs().is_dir(&p) || resolve(f, sys.userland(), &|n| sys.has_program(n)).is_some(),
                 "-L" | "-h" | "-p" | "-S" | "-b" | "-c" => false,
                 _ => return None,
             })
@@ -1300,7 +1232,8 @@ fn nslookup(args: &[&str], sys: &mut dyn Sys) -> Outcome {
         Dns::NxDomain => None,
     });
     if minor < 29 {
-        let mut out = String::from("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n");
+        let mut out =
+            String::from("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n");
         return match found {
             Some((fqdn, addrs)) => {
                 out.push_str(&format!("Name:      {name}\n"));
@@ -1375,11 +1308,7 @@ fn lookup_ip(host: &str, sys: &dyn Sys) -> Option<String> {
     if host == "localhost" {
         return Some("127.0.0.1".into());
     }
-    let mut cands: Vec<String> = sys
-        .search_path()
-        .iter()
-        .map(|d| format!("{host}.{d}"))
-        .collect();
+    let mut cands: Vec<String> = sys.search_path().iter().map(|d| format!("{host}.{d}")).collect();
     cands.push(host.to_string());
     cands.into_iter().find_map(|c| match sys.dns(&c) {
         Dns::Found { addrs, .. } => addrs.first().cloned(),
@@ -1441,11 +1370,7 @@ fn wget(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Outcome {
             format!("{err}wget: can't connect to remote host ({ip}): Connection refused\n"),
         ),
         Http::Timeout => Outcome::fail(1, format!("{err}wget: download timed out\n")),
-        Http::Response {
-            status,
-            reason,
-            body,
-        } => {
+        Http::Response { status, reason, body } => {
             if status >= 400 {
                 return Outcome::fail(
                     1,
@@ -1492,16 +1417,10 @@ fn wget(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Outcome {
             }
             let p = vfs::normalize(ctx.cwd, &target);
             if sys.fs().exists(&p) && !quiet {
-                return Outcome::fail(
-                    1,
-                    format!("{err}wget: can't open '{target}': File exists\n"),
-                );
+                return Outcome::fail(1, format!("{err}wget: can't open '{target}': File exists\n"));
             }
             if let Err(e) = sys.fs().write(&p, &body, false) {
-                return Outcome::fail(
-                    1,
-                    format!("{err}wget: can't open '{target}': {}\n", e.text()),
-                );
+                return Outcome::fail(1, format!("{err}wget: can't open '{target}': {}\n", e.text()));
             }
             if !quiet {
                 err.push_str(&format!("saving to '{target}'\n"));
@@ -1535,8 +1454,7 @@ fn curl(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Outcome {
                 i += 1;
                 out_file = args.get(i).map(|s| s.to_string());
             }
-            "-m" | "--max-time" | "--connect-timeout" | "-H" | "--header" | "-A" | "-X" | "-d"
-            | "-w" => i += 1,
+            "-m" | "--max-time" | "--connect-timeout" | "-H" | "--header" | "-A" | "-X" | "-d" | "-w" => i += 1,
             "-s" | "--silent" => silent = true,
             "-S" | "--show-error" => show_err = true,
             "-f" | "--fail" => fail = true,
@@ -1560,10 +1478,7 @@ fn curl(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Outcome {
         i += 1;
     }
     let Some(url) = url else {
-        return Outcome::fail(
-            2,
-            "curl: try 'curl --help' or 'curl --manual' for more information\n",
-        );
+        return Outcome::fail(2, "curl: try 'curl --help' or 'curl --manual' for more information\n");
     };
     let quiet_err = silent && !show_err;
     let e = |code: i32, msg: String| {
@@ -1586,25 +1501,20 @@ fn curl(args: &[&str], ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Outcome {
         Http::BadHost => e(6, format!("Could not resolve host: {host}")),
         Http::Refused => e(
             7,
-            format!(
-                "Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
-            ),
+            format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"),
         ),
         Http::Timeout => e(
             28,
-            format!(
-                "Failed to connect to {ip} port {port} after 134807 ms: Couldn't connect to server"
-            ),
+            format!("Failed to connect to {ip} port {port} after 134807 ms: Couldn't connect to server"),
         ),
-        Http::Response {
-            status,
-            reason,
-            body,
-        } => {
+        Http::Response { status, reason, body } => {
             if fail && status >= 400 {
                 return e(22, format!("The requested URL returned error: {status}"));
             }
-            let headers = format!("HTTP/1.1 {status} {reason}\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n", body.len());
+            let headers = format!(
+                "HTTP/1.1 {status} {reason}\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
             let text = if head {
                 headers
             } else if include {
@@ -1641,7 +1551,10 @@ fn ping(args: &[&str], sys: &mut dyn Sys) -> Outcome {
         i += 1;
     }
     let Some(host) = host else {
-        return Outcome::fail(1, "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n");
+        return Outcome::fail(
+            1,
+            "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n",
+        );
     };
     let Some(ip) = lookup_ip(&host, sys) else {
         return Outcome::fail(1, format!("ping: bad address '{host}'\n"));
@@ -1664,7 +1577,10 @@ fn ping(args: &[&str], sys: &mut dyn Sys) -> Outcome {
         }
     }
     let recv = if answers { n } else { 0 };
-    out.push_str(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, {recv} packets received, {}% packet loss\n", if answers { 0 } else { 100 }));
+    out.push_str(&format!(
+        "\n--- {host} ping statistics ---\n{n} packets transmitted, {recv} packets received, {}% packet loss\n",
+        if answers { 0 } else { 100 }
+    ));
     if answers {
         out.push_str("round-trip min/avg/max = 0.050/0.061/0.089 ms\n");
     }
@@ -1696,10 +1612,7 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            parse_url("http://web:8080/x"),
-            Some(("web".into(), 8080, "/x".into()))
-        );
+        assert_eq!(parse_url("http://web:8080/x"), Some(("web".into(), 8080, "/x".into())));
         assert_eq!(parse_url("web"), Some(("web".into(), 80, "/".into())));
     }
 }

@@ -12,7 +12,11 @@ pub enum Wake {
     /// The kubelet on a pod's node has a step due for that pod (identified by uid).
     Kubelet { uid: String },
     /// A controller asked to look at an object again later (e.g. minReadySeconds, progress deadline).
-    Requeue { kind: crate::api::Kind, namespace: String, name: String },
+    Requeue {
+        kind: crate::api::Kind,
+        namespace: String,
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -24,7 +28,10 @@ pub struct Clock {
 
 impl Clock {
     pub fn starting_at(now: SimTime) -> Self {
-        Clock { now, ..Default::default() }
+        Clock {
+            now,
+            ..Default::default()
+        }
     }
 
     pub fn now(&self) -> SimTime {

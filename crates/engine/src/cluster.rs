@@ -170,7 +170,11 @@ impl Cluster {
     /// Events about an object, oldest first.
     pub fn events_for(&self, uid: &str) -> Vec<&Event> {
         let mut v: Vec<&Event> = self.store.events_about(uid).filter_map(|o| o.as_event()).collect();
-        v.sort_by(|a, b| a.first_timestamp.cmp(&b.first_timestamp).then(a.metadata.name.cmp(&b.metadata.name)));
+        v.sort_by(|a, b| {
+            a.first_timestamp
+                .cmp(&b.first_timestamp)
+                .then(a.metadata.name.cmp(&b.metadata.name))
+        });
         v
     }
 
@@ -184,7 +188,11 @@ impl Cluster {
         if info.namespaced {
             let ns = obj.meta().namespace.clone().unwrap_or_else(|| "default".into());
             obj.meta_mut().namespace = Some(ns.clone());
-            if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_none_or(|n| n.meta().is_deleting()) {
+            if self
+                .store
+                .get(&ObjKey::new(Kind::Namespace, "", &ns))
+                .is_none_or(|n| n.meta().is_deleting())
+            {
                 if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_some() {
                     return Err(ApiError::forbidden(format!(
                         "{} \"{}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
@@ -202,7 +210,11 @@ impl Cluster {
                 let base: String = prefix.chars().take(58).collect();
                 loop {
                     let candidate = format!("{base}{}", self.rng.name_suffix(5));
-                    if self.store.get(&ObjKey::new(kind, obj.namespace(), &candidate)).is_none() {
+                    if self
+                        .store
+                        .get(&ObjKey::new(kind, obj.namespace(), &candidate))
+                        .is_none()
+                    {
                         obj.meta_mut().name = candidate;
                         break;
                     }
@@ -270,12 +282,30 @@ impl Cluster {
         let next = match (&*old, obj) {
             // Derived from the stored version: take it whole (cheap path, no re-merge).
             (_, o) if same_base => o,
-            (Object::Pod(a), Object::Pod(b)) => Object::Pod(Pod { status: b.status, ..a.clone() }),
-            (Object::Deployment(a), Object::Deployment(b)) => Object::Deployment(Deployment { status: b.status, ..a.clone() }),
-            (Object::ReplicaSet(a), Object::ReplicaSet(b)) => Object::ReplicaSet(ReplicaSet { status: b.status, ..a.clone() }),
-            (Object::Node(a), Object::Node(b)) => Object::Node(Node { status: b.status, ..a.clone() }),
-            (Object::Namespace(a), Object::Namespace(b)) => Object::Namespace(Namespace { status: b.status, ..a.clone() }),
-            (Object::Service(a), Object::Service(b)) => Object::Service(Service { status: b.status, ..a.clone() }),
+            (Object::Pod(a), Object::Pod(b)) => Object::Pod(Pod {
+                status: b.status,
+                ..a.clone()
+            }),
+            (Object::Deployment(a), Object::Deployment(b)) => Object::Deployment(Deployment {
+                status: b.status,
+                ..a.clone()
+            }),
+            (Object::ReplicaSet(a), Object::ReplicaSet(b)) => Object::ReplicaSet(ReplicaSet {
+                status: b.status,
+                ..a.clone()
+            }),
+            (Object::Node(a), Object::Node(b)) => Object::Node(Node {
+                status: b.status,
+                ..a.clone()
+            }),
+            (Object::Namespace(a), Object::Namespace(b)) => Object::Namespace(Namespace {
+                status: b.status,
+                ..a.clone()
+            }),
+            (Object::Service(a), Object::Service(b)) => Object::Service(Service {
+                status: b.status,
+                ..a.clone()
+            }),
             (old, o) => match control::with_status(old, o) {
                 Ok(next) => next,
                 Err(o) => return self.update(*o),
@@ -290,7 +320,13 @@ impl Cluster {
     /// Deletes an object. Pods on a node get a grace period (they show `Terminating` until the
     /// kubelet has stopped them); everything else goes at once and the garbage collector
     /// removes its dependents.
-    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str, opts: DeleteOptions) -> Result<Arc<Object>, ApiError> {
+    pub fn delete(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        opts: DeleteOptions,
+    ) -> Result<Arc<Object>, ApiError> {
         let ns = if kind.info().namespaced { namespace } else { "" };
         let key = ObjKey::new(kind, ns, name);
         let Some(old) = self.store.get(&key).cloned() else {
@@ -331,7 +367,10 @@ impl Cluster {
     /// Namespaces empty themselves: everything inside is deleted, then the namespace goes.
     fn delete_namespace(&mut self, ns: &Arc<Object>) -> Result<Arc<Object>, ApiError> {
         let name = ns.name().to_string();
-        if matches!(name.as_str(), "default" | "kube-system" | "kube-public" | "kube-node-lease") {
+        if matches!(
+            name.as_str(),
+            "default" | "kube-system" | "kube-public" | "kube-node-lease"
+        ) {
             return Err(ApiError::forbidden(format!(
                 "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
             )));
@@ -345,7 +384,12 @@ impl Cluster {
         let keys: Vec<ObjKey> = Kind::ALL
             .iter()
             .filter(|k| k.info().namespaced)
-            .flat_map(|k| self.store.list(*k, Some(&name)).map(|o| ObjKey::of(o)).collect::<Vec<_>>())
+            .flat_map(|k| {
+                self.store
+                    .list(*k, Some(&name))
+                    .map(|o| ObjKey::of(o))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         for k in keys {
             let _ = self.delete(k.kind, &k.namespace, &k.name, DeleteOptions::default());
@@ -450,18 +494,37 @@ impl Cluster {
         let now = self.now();
         let actions = match &w {
             Work::ReplicaSet(key) => {
-                let Some(rs) = self.store.get(key).and_then(|o| o.as_replicaset().cloned()) else { return };
-                let pods: Vec<Arc<Object>> = self.store.dependents(rs.metadata.uid()).filter(|o| o.kind() == Kind::Pod).cloned().collect();
+                let Some(rs) = self.store.get(key).and_then(|o| o.as_replicaset().cloned()) else {
+                    return;
+                };
+                let pods: Vec<Arc<Object>> = self
+                    .store
+                    .dependents(rs.metadata.uid())
+                    .filter(|o| o.kind() == Kind::Pod)
+                    .cloned()
+                    .collect();
                 let pods: Vec<&Pod> = pods.iter().filter_map(|o| o.as_pod()).collect();
                 controllers::replicaset::reconcile(&rs, &pods, now)
             }
             Work::Deployment(key) => {
-                let Some(d) = self.store.get(key).and_then(|o| o.as_deployment().cloned()) else { return };
-                let owned: Vec<Arc<Object>> = self.store.dependents(d.metadata.uid()).filter(|o| o.kind() == Kind::ReplicaSet).cloned().collect();
+                let Some(d) = self.store.get(key).and_then(|o| o.as_deployment().cloned()) else {
+                    return;
+                };
+                let owned: Vec<Arc<Object>> = self
+                    .store
+                    .dependents(d.metadata.uid())
+                    .filter(|o| o.kind() == Kind::ReplicaSet)
+                    .cloned()
+                    .collect();
                 let rss: Vec<&ReplicaSet> = owned.iter().filter_map(|o| o.as_replicaset()).collect();
                 let pods_per_rs = rss
                     .iter()
-                    .map(|rs| (rs.metadata.uid().to_string(), self.store.dependents_count(rs.metadata.uid())))
+                    .map(|rs| {
+                        (
+                            rs.metadata.uid().to_string(),
+                            self.store.dependents_count(rs.metadata.uid()),
+                        )
+                    })
                     .collect();
                 controllers::deployment::reconcile(&controllers::deployment::Observed {
                     deployment: &d,
@@ -477,15 +540,23 @@ impl Cluster {
                 return;
             }
             Work::Kubelet(uid) => {
-                let Some(key) = self.store.key_of_uid(uid).cloned() else { return };
-                let Some(pod_obj) = self.store.get(&key).cloned() else { return };
+                let Some(key) = self.store.key_of_uid(uid).cloned() else {
+                    return;
+                };
+                let Some(pod_obj) = self.store.get(&key).cloned() else {
+                    return;
+                };
                 let Some(pod) = pod_obj.as_pod() else { return };
-                let Some(node_name) = pod.spec.node_name.as_deref() else { return };
+                let Some(node_name) = pod.spec.node_name.as_deref() else {
+                    return;
+                };
                 if self.ctl.stopped.contains_key(node_name) {
                     // A stopped kubelet does nothing (see `Cluster::stop_node`).
                     return;
                 }
-                let Some(node_obj) = self.store.get(&ObjKey::new(Kind::Node, "", node_name)).cloned() else { return };
+                let Some(node_obj) = self.store.get(&ObjKey::new(Kind::Node, "", node_name)).cloned() else {
+                    return;
+                };
                 let Some(node) = node_obj.as_node() else { return };
                 let outcome = kubelet::sync(pod, node, &mut self.agents, &self.store, now);
                 if let Some(ms) = outcome.wake_after {
@@ -507,7 +578,11 @@ impl Cluster {
                 if !empty {
                     return;
                 }
-                let events: Vec<ObjKey> = self.store.list(Kind::Event, Some(name)).map(|o| ObjKey::of(o)).collect();
+                let events: Vec<ObjKey> = self
+                    .store
+                    .list(Kind::Event, Some(name))
+                    .map(|o| ObjKey::of(o))
+                    .collect();
                 let mut actions: Vec<Action> = events.into_iter().map(Action::Remove).collect();
                 actions.push(Action::Remove(ObjKey::new(Kind::Namespace, "", name)));
                 actions
@@ -519,7 +594,10 @@ impl Cluster {
                     .filter(|k| {
                         // Only dependents whose every owner is gone.
                         self.store.get(k).is_some_and(|o| {
-                            o.meta().owner_references.iter().all(|r| self.store.get_by_uid(&r.uid).is_none())
+                            o.meta()
+                                .owner_references
+                                .iter()
+                                .all(|r| self.store.get_by_uid(&r.uid).is_none())
                         })
                     })
                     .map(|key| Action::Delete { key, grace: None })
@@ -539,7 +617,11 @@ impl Cluster {
                 None => Vec::new(),
             },
             Some(svc) => {
-                let pods: Vec<&Pod> = self.store.list(Kind::Pod, Some(&svc_key.namespace)).filter_map(|o| o.as_pod()).collect();
+                let pods: Vec<&Pod> = self
+                    .store
+                    .list(Kind::Pod, Some(&svc_key.namespace))
+                    .filter_map(|o| o.as_pod())
+                    .collect();
                 controllers::endpoints::reconcile(svc, &pods, existing, now)
             }
         }
@@ -569,7 +651,15 @@ impl Cluster {
                     }
                 }
                 Action::Delete { key, grace } => {
-                    let _ = self.delete(key.kind, &key.namespace, &key.name, DeleteOptions { grace_period: grace, ..Default::default() });
+                    let _ = self.delete(
+                        key.kind,
+                        &key.namespace,
+                        &key.name,
+                        DeleteOptions {
+                            grace_period: grace,
+                            ..Default::default()
+                        },
+                    );
                 }
                 Action::Remove(key) => {
                     self.remove(&key);
@@ -581,7 +671,14 @@ impl Cluster {
                     let due = self.now().plus_ms(after_ms);
                     if self.requeues.get(&key).is_none_or(|t| *t > due) {
                         self.requeues.insert(key.clone(), due);
-                        self.clock.after(after_ms, Wake::Requeue { kind: key.kind, namespace: key.namespace, name: key.name });
+                        self.clock.after(
+                            after_ms,
+                            Wake::Requeue {
+                                kind: key.kind,
+                                namespace: key.namespace,
+                                name: key.name,
+                            },
+                        );
                     }
                 }
             }
@@ -590,15 +687,21 @@ impl Cluster {
 
     /// Binds one pending pod, or records why it cannot be placed.
     fn schedule(&mut self, key: &ObjKey) {
-        let Some(obj) = self.store.get(key).cloned() else { return };
+        let Some(obj) = self.store.get(key).cloned() else {
+            return;
+        };
         let Some(pod) = obj.as_pod() else { return };
         if pod.spec.node_name.is_some() || pod.metadata.is_deleting() {
             return;
         }
         // VolumeBinding: claims must exist and be bound, or be chosen a node now.
         let (volume_nodes, select) = match self.volume_gate(pod) {
-            crate::controllers::volume::VolumeGate::Ok { only, select } => (only.map(|v| v.into_iter().collect()), select),
-            crate::controllers::volume::VolumeGate::Unschedulable(reason) => return self.prefilter_failed(key, pod, &reason),
+            crate::controllers::volume::VolumeGate::Ok { only, select } => {
+                (only.map(|v| v.into_iter().collect()), select)
+            }
+            crate::controllers::volume::VolumeGate::Unschedulable(reason) => {
+                return self.prefilter_failed(key, pod, &reason)
+            }
             crate::controllers::volume::VolumeGate::Wait => return,
         };
         let cache = self.nodes();
@@ -616,7 +719,11 @@ impl Cluster {
             })
             .collect();
         self.next_start_node = self.next_start_node.wrapping_add(1);
-        let start = if candidates.is_empty() { 0 } else { self.next_start_node % candidates.len() };
+        let start = if candidates.is_empty() {
+            0
+        } else {
+            self.next_start_node % candidates.len()
+        };
         match scheduler::pick(pod, &candidates, start, volume_nodes) {
             Ok(node) if !select.is_empty() => {
                 let node_name = node.metadata.name.clone();
@@ -662,7 +769,12 @@ impl Cluster {
                 if p != *pod {
                     self.write(Object::Pod(p));
                 }
-                self.record(EventSpec::warning(key.clone(), "default-scheduler", "FailedScheduling", message));
+                self.record(EventSpec::warning(
+                    key.clone(),
+                    "default-scheduler",
+                    "FailedScheduling",
+                    message,
+                ));
             }
         }
     }
@@ -679,7 +791,12 @@ impl Cluster {
                 let c = scheduler::Candidate::new(o.as_node()?);
                 let (allocatable, name_hash) = (c.allocatable, c.name_hash);
                 let id = self.node_id(o.name());
-                Some(CachedNode { object: o, allocatable, name_hash, id })
+                Some(CachedNode {
+                    object: o,
+                    allocatable,
+                    name_hash,
+                    id,
+                })
             })
             .collect();
         let cache = Arc::new(cache);
@@ -782,7 +899,11 @@ impl Cluster {
             self.enqueue(Work::Collect(old.meta().uid().to_string()));
             if old.kind().info().namespaced {
                 let ns = old.namespace().to_string();
-                if self.store.get(&ObjKey::new(Kind::Namespace, "", &ns)).is_some_and(|n| n.meta().is_deleting()) {
+                if self
+                    .store
+                    .get(&ObjKey::new(Kind::Namespace, "", &ns))
+                    .is_some_and(|n| n.meta().is_deleting())
+                {
                     self.enqueue(Work::Namespace(ns));
                 }
             }
@@ -798,7 +919,15 @@ impl Cluster {
                 return None;
             }
             let owner = p.metadata.controller().map(|r| r.uid.as_str());
-            Some((node, Usage { pods: 1, cpu_milli: p.request("cpu"), memory_milli: p.request("memory") }, owner))
+            Some((
+                node,
+                Usage {
+                    pods: 1,
+                    cpu_milli: p.request("cpu"),
+                    memory_milli: p.request("memory"),
+                },
+                owner,
+            ))
         }
         let (before, after) = (counted(old), counted(new));
         if before == after {
@@ -856,7 +985,11 @@ impl Cluster {
                 o.namespace(),
                 &r.name,
             );
-            Some(if k.kind == Kind::ReplicaSet { Work::ReplicaSet(k) } else { Work::Deployment(k) })
+            Some(if k.kind == Kind::ReplicaSet {
+                Work::ReplicaSet(k)
+            } else {
+                Work::Deployment(k)
+            })
         };
         match any.kind() {
             Kind::Pod => {
@@ -888,7 +1021,9 @@ impl Cluster {
                         let deleting = p.metadata.is_deleting()
                             && !old.and_then(|o| o.as_pod()).is_some_and(|o| o.metadata.is_deleting());
                         // A changed container image (pods allow that update) restarts the container.
-                        let spec_changed = old.and_then(|o| o.as_pod()).is_some_and(|o| o.spec.containers != p.spec.containers || o.spec.init_containers != p.spec.init_containers);
+                        let spec_changed = old.and_then(|o| o.as_pod()).is_some_and(|o| {
+                            o.spec.containers != p.spec.containers || o.spec.init_containers != p.spec.init_containers
+                        });
                         if newly_bound || deleting || spec_changed {
                             self.enqueue(Work::Kubelet(p.metadata.uid().to_string()));
                         }
@@ -930,7 +1065,9 @@ impl Cluster {
     /// Records an Event, counting up a repeat of the same reason and message (the event
     /// correlator), so `describe` shows `(x6 over 15m)`.
     pub fn record(&mut self, e: EventSpec) {
-        let Some(subject) = self.store.get(&e.subject).cloned() else { return };
+        let Some(subject) = self.store.get(&e.subject).cloned() else {
+            return;
+        };
         let uid = subject.meta().uid().to_string();
         let now = Timestamp(self.now());
         let agg = (uid.clone(), e.reason.clone(), e.message.clone(), e.component);
@@ -943,8 +1080,14 @@ impl Cluster {
             }
         }
         let info = subject.kind().info();
-        let nanos = (now.unix_secs() as u64) * 1_000_000_000 + (self.now().0 % 1000) * 1_000_000 + self.store.revision() % 1_000_000;
-        let ns = if info.namespaced { subject.namespace().to_string() } else { "default".to_string() };
+        let nanos = (now.unix_secs() as u64) * 1_000_000_000
+            + (self.now().0 % 1000) * 1_000_000
+            + self.store.revision() % 1_000_000;
+        let ns = if info.namespaced {
+            subject.namespace().to_string()
+        } else {
+            "default".to_string()
+        };
         let ev = Event {
             metadata: ObjectMeta {
                 name: format!("{}.{nanos:016x}", subject.name()),
@@ -970,7 +1113,10 @@ impl Cluster {
             reason: Some(e.reason),
             reporting_component: e.component.into(),
             reporting_instance: e.host.clone().unwrap_or_default(),
-            source: EventSource { component: Some(e.component.into()), host: e.host },
+            source: EventSource {
+                component: Some(e.component.into()),
+                host: e.host,
+            },
             type_: Some(e.type_.into()),
         };
         let stored = self.store.put(Object::Event(ev));
@@ -979,14 +1125,24 @@ impl Cluster {
 
     fn key_for(&self, obj: &Object) -> ObjKey {
         let kind = obj.kind();
-        let ns = if kind.info().namespaced { obj.meta().namespace.clone().unwrap_or_else(|| "default".into()) } else { String::new() };
+        let ns = if kind.info().namespaced {
+            obj.meta().namespace.clone().unwrap_or_else(|| "default".into())
+        } else {
+            String::new()
+        };
         ObjKey::new(kind, &ns, obj.name())
     }
 
     // ----- used by bootstrap ------------------------------------------------------------
 
     pub(crate) fn add_agent(&mut self, node: &str, subnet: String) {
-        self.agents.insert(node.into(), NodeAgent { subnet, ..Default::default() });
+        self.agents.insert(
+            node.into(),
+            NodeAgent {
+                subnet,
+                ..Default::default()
+            },
+        );
     }
 
     pub(crate) fn reserve_service_ip(&mut self, ip: &str) {
@@ -1053,16 +1209,14 @@ fn carry_system_fields(old: &Object, new: &mut Object) {
 /// Immutable fields (deployment selector, a pod's spec beyond image and a few fields).
 fn check_immutable(old: &Object, new: &Object) -> Result<(), ApiError> {
     match (old, new) {
-        (Object::Deployment(a), Object::Deployment(b)) if a.spec.selector != b.spec.selector => {
-            Err(ApiError::invalid(
-                Kind::Deployment,
-                &b.metadata.name,
-                vec![crate::error::FieldError(format!(
-                    "spec.selector: Invalid value: {}: field is immutable",
-                    go_label_selector(&b.spec.selector)
-                ))],
-            ))
-        }
+        (Object::Deployment(a), Object::Deployment(b)) if a.spec.selector != b.spec.selector => Err(ApiError::invalid(
+            Kind::Deployment,
+            &b.metadata.name,
+            vec![crate::error::FieldError(format!(
+                "spec.selector: Invalid value: {}: field is immutable",
+                go_label_selector(&b.spec.selector)
+            ))],
+        )),
         _ => control::check_immutable(old, new),
     }
 }

@@ -127,12 +127,7 @@ fn num(s: &str) -> Option<u32> {
 }
 
 /// `1.27`, `1.27.4`, with the patch at most `max_patch`.
-fn version_in(
-    tag: &str,
-    major: u32,
-    minors: std::ops::RangeInclusive<u32>,
-    max_patch: u32,
-) -> bool {
+fn version_in(tag: &str, major: u32, minors: std::ops::RangeInclusive<u32>, max_patch: u32) -> bool {
     let parts: Vec<&str> = tag.split('.').collect();
     match parts.as_slice() {
         [ma, mi] => num(ma) == Some(major) && num(mi).is_some_and(|m| minors.contains(&m)),
@@ -252,9 +247,7 @@ fn httpd_tags(tag: &str) -> bool {
     ]
     .contains(&tag)
         || {
-            let v = tag
-                .trim_end_matches("-alpine")
-                .trim_end_matches("-bookworm");
+            let v = tag.trim_end_matches("-alpine").trim_end_matches("-bookworm");
             version_in(v, 2, 2..=4, 63)
         }
 }
@@ -291,9 +284,7 @@ fn mariadb_tags(tag: &str) -> bool {
         return true;
     }
     let v = tag.split('-').next().unwrap_or(tag);
-    num(v).is_some_and(|m| m == 10 || m == 11)
-        || version_in(v, 10, 0..=11, 30)
-        || version_in(v, 11, 0..=7, 6)
+    num(v).is_some_and(|m| m == 10 || m == 11) || version_in(v, 10, 0..=11, 30) || version_in(v, 11, 0..=7, 6)
 }
 
 fn wordpress_tags(tag: &str) -> bool {
@@ -341,9 +332,7 @@ fn agnhost_tags(tag: &str) -> bool {
 fn semverish(tag: &str) -> bool {
     tag == "latest"
         || tag.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+            && tag.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
 }
 
 /// The control-plane images kind preloads: whatever tag was preloaded is present anyway.
@@ -399,14 +388,8 @@ const WORDPRESS_FILES: &[(&str, &str)] = &[(
     "<?php\ndefine( 'WP_USE_THEMES', true );\nrequire __DIR__ . '/wp-blog-header.php';\n",
 )];
 
-const DEBIAN_ENV: &[(&str, &str)] = &[(
-    "PATH",
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-)];
-const BUSYBOX_ENV: &[(&str, &str)] = &[(
-    "PATH",
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-)];
+const DEBIAN_ENV: &[(&str, &str)] = &[("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")];
+const BUSYBOX_ENV: &[(&str, &str)] = &[("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")];
 
 const CATALOGUE: &[ImageInfo] = &[
     ImageInfo {
@@ -691,10 +674,7 @@ pub fn split(image: &str) -> (String, String) {
     let no_digest = image.split('@').next().unwrap_or(image);
     let last_slash = no_digest.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (repo, tag) = match no_digest[last_slash..].rfind(':') {
-        Some(i) => (
-            &no_digest[..last_slash + i],
-            &no_digest[last_slash + i + 1..],
-        ),
+        Some(i) => (&no_digest[..last_slash + i], &no_digest[last_slash + i + 1..]),
         None => (no_digest, "latest"),
     };
     let repo = repo
@@ -722,10 +702,7 @@ pub fn normalized(image: &str) -> String {
 fn find(repo: &str) -> Option<&'static ImageInfo> {
     let bare = repo.strip_prefix("docker.io/").unwrap_or(repo);
     CATALOGUE.iter().find(|i| {
-        let cat = i
-            .repository
-            .strip_prefix("docker.io/")
-            .unwrap_or(i.repository);
+        let cat = i.repository.strip_prefix("docker.io/").unwrap_or(i.repository);
         cat == bare || i.aliases.iter().any(|a| *a == repo || *a == bare)
     })
 }
@@ -789,8 +766,7 @@ pub fn pull_error(image: &str) -> Option<String> {
         return None;
     }
     let first = repo.split('/').next().unwrap_or("");
-    let custom_registry =
-        repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let custom_registry = repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     match find(&repo) {
         Some(info) if (info.tags)(&tag) => None,
         Some(_) => Some(format!(
@@ -811,11 +787,7 @@ pub fn pull_error(image: &str) -> Option<String> {
 
 /// `InvalidImageName`: references containerd cannot parse (upper case, spaces).
 pub fn invalid_reference(image: &str) -> bool {
-    image
-        .chars()
-        .any(|c| c.is_ascii_uppercase() || c.is_whitespace())
-        || image.ends_with(':')
-        || image.starts_with(':')
+    image.chars().any(|c| c.is_ascii_uppercase() || c.is_whitespace()) || image.ends_with(':') || image.starts_with(':')
 }
 
 /// The userland of an image at a tag (BusyBox's version decides `nslookup`'s behaviour).
@@ -826,10 +798,7 @@ pub fn userland(image: &str) -> Userland {
         Os::Busybox => {
             let minor = if repo.ends_with("busybox") && info.repository == "busybox" {
                 let v = tag.split('-').next().unwrap_or("");
-                v.split('.')
-                    .nth(1)
-                    .and_then(|m| m.parse().ok())
-                    .unwrap_or(37)
+                v.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(37)
             } else {
                 // registry.k8s.io/busybox is the ancient 1.24 build.
                 24
@@ -887,11 +856,7 @@ pub fn fs(image: &str) -> ImageFs {
     let (repo, tag) = split(image);
     if repo == "nginx" {
         let v = nginx_version(&tag);
-        let minor: u32 = v
-            .split('.')
-            .nth(1)
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(27);
+        let minor: u32 = v.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(27);
         if minor < 21 {
             return ImageFs {
                 dirs: os.dirs(),

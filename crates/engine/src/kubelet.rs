@@ -18,9 +18,7 @@ use crate::controllers::{Action, EventSpec};
 use crate::images;
 use crate::names::stable_hash;
 use crate::probe;
-use crate::runtime::{
-    self, CState, ContainerRt, Job, JobStep, PodRuntime, Role, Termination, World,
-};
+use crate::runtime::{self, CState, ContainerRt, Job, JobStep, PodRuntime, Role, Termination, World};
 use crate::store::{ObjKey, Store};
 use crate::time::{SimTime, Timestamp};
 use crate::vfs::Mount;
@@ -49,10 +47,7 @@ impl NodeAgent {
         Some(format!("{}.{host}", self.subnet))
     }
     fn release_ip(&mut self, ip: Option<&str>) {
-        if let Some(h) = ip
-            .and_then(|ip| ip.rsplit('.').next())
-            .and_then(|h| h.parse().ok())
-        {
+        if let Some(h) = ip.and_then(|ip| ip.rsplit('.').next()).and_then(|h| h.parse().ok()) {
             self.ips.remove(&h);
         }
         if let Some(ip) = ip {
@@ -105,12 +100,7 @@ fn pull_salt(uid: &str, _restart: i64) -> String {
 
 /// The pod's name as the kubelet formats it in messages: `name_namespace(uid)`.
 fn pod_ref(p: &Pod) -> String {
-    format!(
-        "{}_{}({})",
-        p.metadata.name,
-        p.metadata.ns(),
-        p.metadata.uid()
-    )
+    format!("{}_{}({})", p.metadata.name, p.metadata.ns(), p.metadata.uid())
 }
 
 /// Drops the runtime state of a pod whose object is gone (force-deleted, or deleted after it
@@ -130,13 +120,7 @@ pub fn forget(agents: &mut BTreeMap<String, NodeAgent>, pod: &Pod) {
 }
 
 /// One step for `pod`, bound to `node`.
-pub fn sync(
-    pod: &Pod,
-    node: &Node,
-    agents: &mut BTreeMap<String, NodeAgent>,
-    store: &Store,
-    now: SimTime,
-) -> Outcome {
+pub fn sync(pod: &Pod, node: &Node, agents: &mut BTreeMap<String, NodeAgent>, store: &Store, now: SimTime) -> Outcome {
     let node_name = node.metadata.name.clone();
     let uid = pod.metadata.uid().to_string();
     let agent = agents.entry(node_name.clone()).or_default();
@@ -239,11 +223,7 @@ fn admit(pod: &Pod, agent: &NodeAgent, now: SimTime) -> PodRuntime {
         uid: uid.clone(),
         name: pod.metadata.name.clone(),
         namespace: pod.metadata.ns().to_string(),
-        hostname: pod
-            .spec
-            .hostname
-            .clone()
-            .unwrap_or_else(|| pod.metadata.name.clone()),
+        hostname: pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone()),
         admitted_at: now,
         sandbox_ready_at: now.plus_ms(200 + stable_hash(&[&uid, "sandbox"]) % 600),
         gateway: format!("{}.1", agent.subnet),
@@ -425,16 +405,20 @@ impl<'a> Sync<'a, '_> {
                 continue;
             };
             let name = src.get(name_field).and_then(|n| n.as_str()).unwrap_or("");
-            let optional = src
-                .get("optional")
-                .and_then(|o| o.as_bool())
-                .unwrap_or(false);
+            let optional = src.get("optional").and_then(|o| o.as_bool()).unwrap_or(false);
             let data = match runtime::config_data(self.world.store, &ns, name, secret) {
                 Some(d) => d,
                 None if optional => Vec::new(),
                 None => {
                     let what = if secret { "secret" } else { "configmap" };
-                    self.event("Warning", "FailedMount", format!("MountVolume.SetUp failed for volume \"{}\" : {what} \"{name}\" not found", v.name));
+                    self.event(
+                        "Warning",
+                        "FailedMount",
+                        format!(
+                            "MountVolume.SetUp failed for volume \"{}\" : {what} \"{name}\" not found",
+                            v.name
+                        ),
+                    );
                     let delay = (500u64 << self.rt.mount_attempts.min(8)).min(122_000);
                     self.rt.mount_attempts += 1;
                     self.rt.mount_retry_at = Some(self.now.plus_ms(delay));
@@ -460,19 +444,14 @@ impl<'a> Sync<'a, '_> {
                 let path = if items.is_empty() {
                     Some(k.clone())
                 } else {
-                    items
-                        .iter()
-                        .find(|(ik, _)| *ik == k)
-                        .map(|(_, p)| p.clone())
+                    items.iter().find(|(ik, _)| *ik == k).map(|(_, p)| p.clone())
                 };
                 if let Some(p) = path {
                     let full = crate::vfs::normalize("/", &p);
                     let mut dir = full.as_str();
                     while let Some(i) = dir.rfind('/').filter(|i| *i > 0) {
                         dir = &dir[..i];
-                        layer
-                            .entries
-                            .insert(dir.to_string(), crate::vfs::Entry::Dir);
+                        layer.entries.insert(dir.to_string(), crate::vfs::Entry::Dir);
                     }
                     layer
                         .entries
@@ -509,17 +488,9 @@ impl<'a> Sync<'a, '_> {
             );
         }
         self.rt.job = None;
-        let grace = self
-            .pod
-            .spec
-            .termination_grace_period_seconds
-            .unwrap_or(30)
-            .max(0) as u64
-            * 1000;
+        let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
         for i in 0..self.rt.containers.len() {
-            let stopping = self.rt.containers[i]
-                .instance()
-                .is_some_and(|inst| inst.stop.is_some());
+            let stopping = self.rt.containers[i].instance().is_some_and(|inst| inst.stop.is_some());
             if self.rt.containers[i].instance().is_some() && !stopping {
                 let name = self.rt.containers[i].name.clone();
                 self.event("Normal", "Killing", format!("Stopping container {name}"));
@@ -541,8 +512,7 @@ impl<'a> Sync<'a, '_> {
         }
         p.status.phase = Some("Failed".into());
         p.status.reason = Some("DeadlineExceeded".into());
-        p.status.message =
-            Some("Pod was active on the node longer than the specified deadline".into());
+        p.status.message = Some("Pod was active on the node longer than the specified deadline".into());
         if self.rt.containers.iter().all(|c| c.instance().is_none()) && !self.rt.terminal {
             self.rt.terminal = true;
             let ip = self.rt.ip.clone();
@@ -572,13 +542,7 @@ impl<'a> Sync<'a, '_> {
                 "Killing",
                 format!("Container {name} definition changed, will be restarted"),
             );
-            let grace = self
-                .pod
-                .spec
-                .termination_grace_period_seconds
-                .unwrap_or(30)
-                .max(0) as u64
-                * 1000;
+            let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
             self.rt.containers[i].kill_for_restart = true;
             self.stop_container(i, grace);
         }
@@ -764,8 +728,7 @@ impl<'a> Sync<'a, '_> {
 
     /// A failed liveness/startup probe: Killing event, stop, restart right after (per policy).
     fn kill_for_restart(&mut self, i: usize, p: &Probe, message: &str) {
-        let restart =
-            self.restart_policy() != "Never" || self.rt.containers[i].role == Role::Sidecar;
+        let restart = self.restart_policy() != "Never" || self.rt.containers[i].role == Role::Sidecar;
         let msg = if restart {
             format!("{message}, will be restarted")
         } else {
@@ -854,9 +817,7 @@ impl<'a> Sync<'a, '_> {
                 CState::BackOff { until, .. } if *until <= now && !c.pending_restart => {
                     let ts = c.last_term.as_ref().map(|t| t.finished_at);
                     match self.do_backoff(i, ts) {
-                        Some((until, delay_ms)) => {
-                            self.rt.containers[i].state = CState::BackOff { until, delay_ms }
-                        }
+                        Some((until, delay_ms)) => self.rt.containers[i].state = CState::BackOff { until, delay_ms },
                         None => self.rt.containers[i].pending_restart = true,
                     }
                 }
@@ -881,9 +842,7 @@ impl<'a> Sync<'a, '_> {
             self.rt.resync_at = None;
             return;
         }
-        let jitter = |rt: &PodRuntime, t: SimTime| {
-            10_000 + stable_hash(&[&rt.uid, &t.0.to_string(), "resync"]) % 5_000
-        };
+        let jitter = |rt: &PodRuntime, t: SimTime| 10_000 + stable_hash(&[&rt.uid, &t.0.to_string(), "resync"]) % 5_000;
         match self.rt.resync_at {
             None => {
                 let j = jitter(self.rt, now);
@@ -1020,9 +979,7 @@ impl<'a> Sync<'a, '_> {
                         .clone()
                         .unwrap_or_else(|| crate::admission::pull_policy_for(&image).to_string());
                     if policy == "Never" && !present {
-                        let msg = format!(
-                            "Container image \"{image}\" is not present with pull policy of Never"
-                        );
+                        let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
                         self.set_waiting(i, "ErrImageNeverPull", Some(msg.clone()));
                         self.event("Warning", "ErrImageNeverPull", msg);
                         self.event("Warning", "Failed", "Error: ErrImageNeverPull".into());
@@ -1069,11 +1026,7 @@ impl<'a> Sync<'a, '_> {
                     return;
                 }
                 JobStep::Pulling { until, .. } if until > now => return,
-                JobStep::Pulling {
-                    error,
-                    until,
-                    cached,
-                } => match error {
+                JobStep::Pulling { error, until, cached } => match error {
                     None => {
                         let norm = images::normalized(&image);
                         let size = images::size(&image);
@@ -1090,17 +1043,9 @@ impl<'a> Sync<'a, '_> {
                         }
                     }
                     Some(e) => {
-                        self.event(
-                            "Warning",
-                            "Failed",
-                            format!("Failed to pull image \"{image}\": {e}"),
-                        );
+                        self.event("Warning", "Failed", format!("Failed to pull image \"{image}\": {e}"));
                         self.event("Warning", "Failed", "Error: ErrImagePull".into());
-                        self.rt
-                            .pull_backoff
-                            .entry(image.clone())
-                            .or_default()
-                            .next(now, now);
+                        self.rt.pull_backoff.entry(image.clone()).or_default().next(now, now);
                         self.set_waiting(i, "ErrImagePull", Some(e));
                         self.pop_job();
                     }
@@ -1115,13 +1060,7 @@ impl<'a> Sync<'a, '_> {
                     if let Some(msg) = failure {
                         self.event("Warning", "FailedPostStartHook", msg);
                         self.event("Normal", "Killing", "FailedPostStartHook".into());
-                        let grace = self
-                            .pod
-                            .spec
-                            .termination_grace_period_seconds
-                            .unwrap_or(30)
-                            .max(0) as u64
-                            * 1000;
+                        let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
                         self.rt.containers[i].kill_for_restart = true;
                         self.stop_container(i, grace);
                     }
@@ -1155,10 +1094,7 @@ impl<'a> Sync<'a, '_> {
                     .rsplit_once(':')
                     .map(|(r, _)| r.to_string())
                     .unwrap_or_else(|| norm.clone());
-                c.image_ref = Some((
-                    norm.clone(),
-                    format!("{repo}@sha256:{}", runtime::hex64(&[&norm])),
-                ));
+                c.image_ref = Some((norm.clone(), format!("{repo}@sha256:{}", runtime::hex64(&[&norm]))));
                 let term = Termination {
                     exit_code: 128,
                     reason: "StartError".into(),
@@ -1179,16 +1115,14 @@ impl<'a> Sync<'a, '_> {
             Ok(()) => {
                 self.event("Normal", "Started", format!("Started container {name}"));
                 if let Some(h) = spec.lifecycle.as_ref().and_then(|l| l.post_start.as_ref()) {
-                    let (code, output, took, blocked) =
-                        runtime::run_hook(self.rt, i, h, self.world);
+                    let (code, output, took, blocked) = runtime::run_hook(self.rt, i, h, self.world);
                     let until = if blocked {
                         now.plus_ms(365 * 86_400_000)
                     } else {
                         now.plus_ms(took.max(1))
                     };
-                    let error = (code != 0).then(|| {
-                        runtime::hook_failure("PostStart", h, &name, self.rt, code, &output)
-                    });
+                    let error =
+                        (code != 0).then(|| runtime::hook_failure("PostStart", h, &name, self.rt, code, &output));
                     if let Some(inst) = self.rt.containers[i].instance_mut() {
                         inst.post_start_until = Some(until);
                         inst.post_start_error = error;
@@ -1215,30 +1149,19 @@ impl<'a> Sync<'a, '_> {
             .filter(|(_, c)| c.role == Role::App)
             .all(|(i, c)| match &c.state {
                 CState::Exited { term, noticed } => {
-                    *noticed <= self.now
-                        && !c.pending_restart
-                        && !self.should_restart(i, term.exit_code)
+                    *noticed <= self.now && !c.pending_restart && !self.should_restart(i, term.exit_code)
                 }
                 _ => false,
             });
         let init_failed = self.restart_policy() == "Never"
             && self.rt.containers.iter().any(|c| {
-                c.role == Role::Init
-                    && matches!(&c.state, CState::Exited { term, .. } if term.exit_code != 0)
+                c.role == Role::Init && matches!(&c.state, CState::Exited { term, .. } if term.exit_code != 0)
             });
         if apps_done || init_failed {
             self.rt.job = None;
-            let grace = self
-                .pod
-                .spec
-                .termination_grace_period_seconds
-                .unwrap_or(30)
-                .max(0) as u64
-                * 1000;
+            let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
             for i in 0..self.rt.containers.len() {
-                let stopping = self.rt.containers[i]
-                    .instance()
-                    .is_some_and(|inst| inst.stop.is_some());
+                let stopping = self.rt.containers[i].instance().is_some_and(|inst| inst.stop.is_some());
                 if self.rt.containers[i].instance().is_some() && !stopping {
                     let name = self.rt.containers[i].name.clone();
                     self.event("Normal", "Killing", format!("Stopping container {name}"));
@@ -1251,17 +1174,9 @@ impl<'a> Sync<'a, '_> {
     /// Graceful deletion: stop every running container, then the pod object goes.
     fn terminate(&mut self) {
         self.rt.job = None;
-        let grace = self
-            .pod
-            .metadata
-            .deletion_grace_period_seconds
-            .unwrap_or(30)
-            .max(0) as u64
-            * 1000;
+        let grace = self.pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
         for i in 0..self.rt.containers.len() {
-            let stopping = self.rt.containers[i]
-                .instance()
-                .is_some_and(|inst| inst.stop.is_some());
+            let stopping = self.rt.containers[i].instance().is_some_and(|inst| inst.stop.is_some());
             if self.rt.containers[i].instance().is_some() && !stopping {
                 let name = self.rt.containers[i].name.clone();
                 self.event("Normal", "Killing", format!("Stopping container {name}"));
@@ -1354,9 +1269,7 @@ impl<'a> Sync<'a, '_> {
                     ..Default::default()
                 },
                 last(&c.last_term),
-                inst.started
-                    && (inst.ready || spec.readiness_probe.is_none())
-                    && c.role != Role::Init,
+                inst.started && (inst.ready || spec.readiness_probe.is_none()) && c.role != Role::Init,
                 Some(inst.started),
                 Some(format!("containerd://{}", inst.id)),
             ),
@@ -1407,11 +1320,7 @@ impl<'a> Sync<'a, '_> {
         if status.start_time.is_none() {
             status.start_time = Some(Timestamp(now));
             status.host_ip = self.node.internal_ip().map(str::to_string);
-            status.host_ips = status
-                .host_ip
-                .iter()
-                .map(|ip| PodIp { ip: ip.clone() })
-                .collect();
+            status.host_ips = status.host_ip.iter().map(|ip| PodIp { ip: ip.clone() }).collect();
         }
         if let Some(ip) = &self.rt.ip {
             status.pod_ip = Some(ip.clone());
@@ -1438,9 +1347,18 @@ impl<'a> Sync<'a, '_> {
             let ip = self.rt.ip.clone();
             self.agent().release_ip(ip.as_deref());
         }
-        conditions_of(&self.pod.spec, &mut status, self.rt.ip.is_some() && !self.rt.terminal, now);
+        conditions_of(
+            &self.pod.spec,
+            &mut status,
+            self.rt.ip.is_some() && !self.rt.terminal,
+            now,
+        );
         if status != self.pod.status {
-            let p = Pod { metadata: self.pod.metadata.clone(), spec: self.pod.spec.clone(), status };
+            let p = Pod {
+                metadata: self.pod.metadata.clone(),
+                spec: self.pod.spec.clone(),
+                status,
+            };
             self.actions.push(Action::UpdateStatus(Object::Pod(p)));
         }
     }
@@ -1523,11 +1441,10 @@ fn phase_of(spec: &PodSpec, status: &PodStatus) -> &'static str {
     if failed_init > 0 && policy == "Never" {
         return "Failed";
     }
-    let any_regular_started = status.container_statuses.iter().any(|s| {
-        s.state.running.is_some()
-            || s.state.terminated.is_some()
-            || s.last_state.terminated.is_some()
-    });
+    let any_regular_started = status
+        .container_statuses
+        .iter()
+        .any(|s| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some());
     if (pending_init > 0 && !any_regular_started) || waiting > 0 {
         return "Pending";
     }
@@ -1549,13 +1466,7 @@ fn phase_of(spec: &PodSpec, status: &PodStatus) -> &'static str {
     "Pending"
 }
 
-fn pod_condition(
-    type_: &str,
-    ok: bool,
-    at: SimTime,
-    reason: Option<String>,
-    message: Option<String>,
-) -> Condition {
+fn pod_condition(type_: &str, ok: bool, at: SimTime, reason: Option<String>, message: Option<String>) -> Condition {
     Condition {
         last_probe_time: Some(NullTime(None)),
         last_transition_time: Some(Timestamp(at)),
@@ -1584,29 +1495,20 @@ fn conditions_of(spec: &PodSpec, status: &mut PodStatus, sandbox: bool, now: Sim
     // Initialized.
     let mut incomplete = Vec::new();
     for c in &spec.init_containers {
-        let s = status
-            .init_container_statuses
-            .iter()
-            .find(|s| s.name == c.name);
+        let s = status.init_container_statuses.iter().find(|s| s.name == c.name);
         let done = if c.restart_policy.as_deref() == Some("Always") {
             s.is_some_and(|s| s.started == Some(true))
         } else {
-            s.is_some_and(|s| {
-                s.state
-                    .terminated
-                    .as_ref()
-                    .is_some_and(|t| t.exit_code == 0)
-            })
+            s.is_some_and(|s| s.state.terminated.as_ref().is_some_and(|t| t.exit_code == 0))
         };
         if !done {
             incomplete.push(c.name.clone());
         }
     }
-    let regular_started = status.container_statuses.iter().any(|s| {
-        s.state.running.is_some()
-            || s.state.terminated.is_some()
-            || s.last_state.terminated.is_some()
-    });
+    let regular_started = status
+        .container_statuses
+        .iter()
+        .any(|s| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some());
     let (init_ok, init_reason, init_msg) = if phase == "Succeeded" {
         (true, Some("PodCompleted".to_string()), None)
     } else if incomplete.is_empty() || regular_started {
@@ -1615,10 +1517,7 @@ fn conditions_of(spec: &PodSpec, status: &mut PodStatus, sandbox: bool, now: Sim
         (
             false,
             Some("ContainersNotInitialized".to_string()),
-            Some(format!(
-                "containers with incomplete status: [{}]",
-                incomplete.join(" ")
-            )),
+            Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))),
         )
     };
     // Ready / ContainersReady.
@@ -1645,10 +1544,7 @@ fn conditions_of(spec: &PodSpec, status: &mut PodStatus, sandbox: bool, now: Sim
         None => (
             false,
             Some("ContainersNotReady".to_string()),
-            Some(format!(
-                "containers with unready status: [{}]",
-                unready.join(" ")
-            )),
+            Some(format!("containers with unready status: [{}]", unready.join(" "))),
         ),
     };
     let mut fresh = vec![
@@ -1664,13 +1560,7 @@ fn conditions_of(spec: &PodSpec, status: &mut PodStatus, sandbox: bool, now: Sim
             }
         }
     }
-    fresh.extend(
-        status
-            .conditions
-            .iter()
-            .filter(|c| c.type_ == "PodScheduled")
-            .cloned(),
-    );
+    fresh.extend(status.conditions.iter().filter(|c| c.type_ == "PodScheduled").cloned());
     status.conditions = fresh;
 }
 

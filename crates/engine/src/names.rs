@@ -16,7 +16,9 @@ pub fn fnv32a(bytes: &[u8]) -> u32 {
 /// apimachinery `rand.SafeEncodeString`: each byte mapped into the name alphabet. Applied to the
 /// decimal hash, this gives the familiar `7c5ddbdf54` shape (only `4-9bcdf` can appear).
 pub fn safe_encode(s: &str) -> String {
-    s.bytes().map(|b| NAME_ALPHABET[b as usize % NAME_ALPHABET.len()] as char).collect()
+    s.bytes()
+        .map(|b| NAME_ALPHABET[b as usize % NAME_ALPHABET.len()] as char)
+        .collect()
 }
 
 /// `pod-template-hash` of a template (deployment util `ComputeHash`): same template, same hash,

@@ -108,16 +108,8 @@ impl Cluster {
                 apps.join(" ")
             );
             if !p.spec.init_containers.is_empty() {
-                let inits: Vec<&str> = p
-                    .spec
-                    .init_containers
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect();
-                msg.push_str(&format!(
-                    " or one of the init containers: [{}]",
-                    inits.join(" ")
-                ));
+                let inits: Vec<&str> = p.spec.init_containers.iter().map(|c| c.name.as_str()).collect();
+                msg.push_str(&format!(" or one of the init containers: [{}]", inits.join(" ")));
             }
             return Err(ApiError::bad_request(msg));
         }
@@ -202,11 +194,7 @@ impl Cluster {
             )));
         };
         let id = id.trim_start_matches("containerd://").to_string();
-        let Some(rt) = self
-            .agents_ref()
-            .get(&node)
-            .and_then(|a| a.pods.get(p.metadata.uid()))
-        else {
+        let Some(rt) = self.agents_ref().get(&node).and_then(|a| a.pods.get(p.metadata.uid())) else {
             return Ok(Vec::new());
         };
         let Some(c) = rt.containers.iter().find(|c| c.name == name) else {
@@ -232,13 +220,7 @@ impl Cluster {
     }
 
     /// `kubectl logs`: the lines, each ending in a newline.
-    pub fn logs(
-        &self,
-        namespace: &str,
-        pod: &str,
-        container: &str,
-        previous: bool,
-    ) -> Result<String, ApiError> {
+    pub fn logs(&self, namespace: &str, pod: &str, container: &str, previous: bool) -> Result<String, ApiError> {
         let lines = self.log_lines(namespace, pod, container, previous)?;
         Ok(lines.iter().map(|l| format!("{}\n", l.text)).collect())
     }
@@ -256,15 +238,13 @@ impl Cluster {
         let p = self.pod_for_io(namespace, pod)?;
         let name = Self::io_container(&p, container)?;
         let Some(node) = p.spec.node_name.clone() else {
-            return Err(ApiError::bad_request(format!(
-                "pod {} does not have a host assigned",
-                p.metadata.name
-            ))
-            .into());
+            return Err(ApiError::bad_request(format!("pod {} does not have a host assigned", p.metadata.name)).into());
         };
         let uid = p.metadata.uid().to_string();
         if argv.is_empty() {
-            return Err(ExecError::Stream("Internal error occurred: error executing command in container: container command not specified".into()));
+            return Err(ExecError::Stream(
+                "Internal error occurred: error executing command in container: container command not specified".into(),
+            ));
         }
         let not_running = || {
             ExecError::Stream(format!(
@@ -278,11 +258,7 @@ impl Cluster {
                 .get(&node)
                 .and_then(|a| a.pods.get(&uid))
                 .ok_or_else(not_running)?;
-            let c = rt
-                .containers
-                .iter()
-                .find(|c| c.name == name)
-                .ok_or_else(not_running)?;
+            let c = rt.containers.iter().find(|c| c.name == name).ok_or_else(not_running)?;
             let inst = c.instance().ok_or_else(not_running)?;
             let spec = p
                 .spec
@@ -290,11 +266,7 @@ impl Cluster {
                 .iter()
                 .chain(p.spec.init_containers.iter())
                 .find(|c| c.name == name);
-            let image = c
-                .image_ref
-                .as_ref()
-                .map(|r| r.0.clone())
-                .unwrap_or_default();
+            let image = c.image_ref.as_ref().map(|r| r.0.clone()).unwrap_or_default();
             let cwd = spec
                 .and_then(|s| s.working_dir.clone())
                 .unwrap_or_else(|| crate::images::lookup(&image).workdir.to_string());
@@ -306,21 +278,12 @@ impl Cluster {
                     // `kubectl exec -i pod -- sh < script`: the shell reads its commands.
                     (Some(input), Some((_, ShellInvocation::Stdin))) => {
                         let flavor = sh.flavor;
-                        sh = match Process::script(
-                            input,
-                            vec![argv[0].clone()],
-                            env.clone(),
-                            &cwd,
-                            flavor,
-                        ) {
+                        sh = match Process::script(input, vec![argv[0].clone()], env.clone(), &cwd, flavor) {
                             Ok(p) => p,
                             Err(e) => {
                                 return Ok(ExecOutput {
                                     stdout: String::new(),
-                                    stderr: format!(
-                                        "{}\n",
-                                        shell::syntax_message(flavor, &argv[0], &e)
-                                    ),
+                                    stderr: format!("{}\n", shell::syntax_message(flavor, &argv[0], &e)),
                                     exit_code: 2,
                                 });
                             }
@@ -331,9 +294,7 @@ impl Cluster {
                 sh
             }
             Launch::NotFound(what) => return Err(exec_not_found(&inst_id, argv, &what)),
-            Launch::Program(prog) => {
-                return Ok(self.exec_program(&node, &uid, &name, argv, &env, prog))
-            }
+            Launch::Program(prog) => return Ok(self.exec_program(&node, &uid, &name, argv, &env, prog)),
         };
         self.drive(
             &Target {
@@ -406,11 +367,7 @@ impl Cluster {
         let p = self.pod_for_io(namespace, pod)?;
         let name = Self::io_container(&p, container)?;
         let Some(node) = p.spec.node_name.clone() else {
-            return Err(ApiError::bad_request(format!(
-                "pod {} does not have a host assigned",
-                p.metadata.name
-            ))
-            .into());
+            return Err(ApiError::bad_request(format!("pod {} does not have a host assigned", p.metadata.name)).into());
         };
         let uid = p.metadata.uid().to_string();
         let not_running = || {
@@ -424,17 +381,10 @@ impl Cluster {
                 .get(&node)
                 .and_then(|a| a.pods.get(&uid))
                 .ok_or_else(not_running)?;
-            let c = rt
-                .containers
-                .iter()
-                .find(|c| c.name == name)
-                .ok_or_else(not_running)?;
+            let c = rt.containers.iter().find(|c| c.name == name).ok_or_else(not_running)?;
             let inst = c.instance().ok_or_else(not_running)?;
             (
-                c.image_ref
-                    .as_ref()
-                    .map(|r| r.0.clone())
-                    .unwrap_or_default(),
+                c.image_ref.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
                 inst.env.clone(),
                 inst.id.clone(),
             )
@@ -467,11 +417,7 @@ impl Cluster {
     }
 
     /// Runs one line typed into an open shell session. After `exit`, the session is closed.
-    pub fn shell_line(
-        &mut self,
-        session: &mut ShellSession,
-        line: &str,
-    ) -> Result<ExecOutput, ExecError> {
+    pub fn shell_line(&mut self, session: &mut ShellSession, line: &str) -> Result<ExecOutput, ExecError> {
         if session.closed {
             return Ok(ExecOutput::default());
         }
@@ -491,12 +437,7 @@ impl Cluster {
             shell::Flavor::Ash => format!("{} # ", session.process.cwd),
             shell::Flavor::Dash => "# ".to_string(),
             shell::Flavor::Bash => {
-                let host = session
-                    .prompt
-                    .split(':')
-                    .next()
-                    .unwrap_or("root@pod")
-                    .to_string();
+                let host = session.prompt.split(':').next().unwrap_or("root@pod").to_string();
                 format!("{host}:{}# ", session.process.cwd)
             }
         };

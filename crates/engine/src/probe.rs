@@ -56,13 +56,7 @@ pub fn success_threshold(p: &Probe) -> i64 {
 }
 
 /// The first tick of a probe worker strictly after `after`.
-pub fn next_tick(
-    pod: &PodRuntime,
-    container: &str,
-    kind: Kind,
-    p: &Probe,
-    after: SimTime,
-) -> SimTime {
+pub fn next_tick(pod: &PodRuntime, container: &str, kind: Kind, p: &Probe, after: SimTime) -> SimTime {
     let period = period_ms(p);
     let phase = stable_hash(&[&pod.uid, container, kind.label(), "probe"]) % period;
     let anchor = pod.admitted_at.0 + phase;
@@ -74,13 +68,7 @@ pub fn next_tick(
 }
 
 /// Runs one probe against container `idx`: (success, message on failure).
-pub fn run(
-    pod: &mut PodRuntime,
-    idx: usize,
-    c: &Container,
-    p: &Probe,
-    world: &mut World<'_>,
-) -> (bool, String) {
+pub fn run(pod: &mut PodRuntime, idx: usize, c: &Container, p: &Probe, world: &mut World<'_>) -> (bool, String) {
     let ip = pod.ip.clone().unwrap_or_default();
     let timeout_ms = p.timeout_seconds.unwrap_or(1).max(1) as u64 * 1000;
     let port_of = |v: &IntOrString| -> Option<u16> {
@@ -97,11 +85,7 @@ pub fn run(
     if let Some(g) = &h.http_get {
         let host = g.host.clone().unwrap_or_else(|| ip.clone());
         let path = g.path.clone().unwrap_or_else(|| "/".into());
-        let scheme = g
-            .scheme
-            .clone()
-            .unwrap_or_else(|| "HTTP".into())
-            .to_lowercase();
+        let scheme = g.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
         let Some(port) = port_of(&g.port) else {
             return (false, format!("unable to find port {:?}", g.port));
         };
@@ -110,8 +94,14 @@ pub fn run(
         return match runtime::connect(world, pod, &host, port, Some((&path, "kube-probe/1.32")), &client) {
             Http::Response { status, .. } if (200..400).contains(&status) => (true, String::new()),
             Http::Response { status, .. } => (false, format!("HTTP probe failed with statuscode: {status}")),
-            Http::Refused | Http::BadHost => (false, format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")),
-            Http::Timeout => (false, format!("Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")),
+            Http::Refused | Http::BadHost => (
+                false,
+                format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused"),
+            ),
+            Http::Timeout => (
+                false,
+                format!("Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"),
+            ),
         };
     }
     if let Some(t) = &h.tcp_socket {
@@ -123,25 +113,16 @@ pub fn run(
         return match runtime::connect(world, pod, &host, port, None, &client) {
             Http::Response { .. } => (true, String::new()),
             Http::Timeout => (false, format!("dial tcp {host}:{port}: i/o timeout")),
-            _ => (
-                false,
-                format!("dial tcp {host}:{port}: connect: connection refused"),
-            ),
+            _ => (false, format!("dial tcp {host}:{port}: connect: connection refused")),
         };
     }
     if let Some(e) = &h.exec {
         let (code, output, took, blocked) = runtime::run_in_container(pod, idx, world, &e.command);
         if blocked || took > timeout_ms {
-            return (
-                false,
-                format!("command {:?} timed out", e.command.join(" ")),
-            );
+            return (false, format!("command {:?} timed out", e.command.join(" ")));
         }
         if code == 126 && output.starts_with("OCI runtime exec failed") {
-            let id = pod.containers[idx]
-                .instance()
-                .map(|i| i.id.clone())
-                .unwrap_or_default();
+            let id = pod.containers[idx].instance().map(|i| i.id.clone()).unwrap_or_default();
             return (false, format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{}\": {output}", runtime::hex64(&[&id, &e.command.join(" ")])));
         }
         return (code == 0, output);
@@ -151,7 +132,10 @@ pub fn run(
         let client = pod.gateway.clone();
         return match runtime::connect(world, pod, &ip, port, None, &client) {
             Http::Response { .. } => (true, String::new()),
-            _ => (false, format!("timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded")),
+            _ => (
+                false,
+                format!("timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"),
+            ),
         };
     }
     (true, String::new())

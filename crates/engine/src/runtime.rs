@@ -336,10 +336,7 @@ impl World<'_> {
                         if addrs.is_empty() {
                             return Dns::NxDomain;
                         }
-                        return Dns::Found {
-                            fqdn: n.clone(),
-                            addrs,
-                        };
+                        return Dns::Found { fqdn: n.clone(), addrs };
                     }
                     match s.spec.cluster_ip.clone() {
                         Some(ip) if ip != "None" => Dns::Found {
@@ -354,10 +351,7 @@ impl World<'_> {
                     if addrs.is_empty() {
                         Dns::NxDomain
                     } else {
-                        Dns::Found {
-                            fqdn: n.clone(),
-                            addrs,
-                        }
+                        Dns::Found { fqdn: n.clone(), addrs }
                     }
                 }
                 _ => Dns::NxDomain,
@@ -390,8 +384,7 @@ impl World<'_> {
             .flat_map(|s| s.addresses.iter())
             .filter(|a| match hostname {
                 Some(h) => {
-                    a.hostname.as_deref() == Some(h)
-                        || a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(h)
+                    a.hostname.as_deref() == Some(h) || a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(h)
                 }
                 None => true,
             })
@@ -420,11 +413,7 @@ impl World<'_> {
             let ns = s.metadata.ns();
             let Some(ep) = self
                 .store
-                .get(&crate::store::ObjKey::new(
-                    Kind::Endpoints,
-                    ns,
-                    &s.metadata.name,
-                ))
+                .get(&crate::store::ObjKey::new(Kind::Endpoints, ns, &s.metadata.name))
                 .and_then(|o| o.as_endpoints())
             else {
                 return Target::Refused;
@@ -476,9 +465,7 @@ pub fn listener(pod: &PodRuntime, port: u16, now: SimTime) -> Option<(usize, usi
             continue;
         }
         for (si, s) in inst.servers.iter().enumerate() {
-            if s.kind.ports().contains(&port)
-                && now.since(s.started_at) >= s.kind.listen_after_ms() as i64
-            {
+            if s.kind.ports().contains(&port) && now.since(s.started_at) >= s.kind.listen_after_ms() as i64 {
                 return Some((ci, si));
             }
         }
@@ -512,10 +499,7 @@ pub fn serve(
         ..
     } = pod;
     let ContainerRt {
-        state,
-        mounts,
-        logs,
-        ..
+        state, mounts, logs, ..
     } = &mut containers[ci];
     let CState::Running(inst) = state else {
         return Http::Refused;
@@ -778,14 +762,7 @@ impl Sys for CtrSys<'_, '_> {
             return Http::BadHost;
         };
         let client = self.pod.ip.clone().unwrap_or_default();
-        connect(
-            self.world,
-            self.pod,
-            &ip,
-            port,
-            Some((path, user_agent)),
-            &client,
-        )
+        connect(self.world, self.pod, &ip, port, Some((path, user_agent)), &client)
     }
     fn tcp_open(&mut self, host: &str, port: u16) -> bool {
         let Some(ip) = self.resolve(host) else {
@@ -900,23 +877,11 @@ impl Sys for CtrSys<'_, '_> {
         match idx {
             Some(i) => {
                 let kind = inst.servers[i].kind.clone();
-                let code = if sig == 9 {
-                    137
-                } else {
-                    kind.on_term().exit_code
-                };
+                let code = if sig == 9 { 137 } else { kind.on_term().exit_code };
                 let at = now.plus_ms(if sig == 9 { 0 } else { kind.on_term().after_ms });
                 if matches!(inst.main, Main::Server(m) if m == i) {
                     // PID 1 itself: the container ends.
-                    inst.exit_pending = Some((
-                        at,
-                        code,
-                        if code == 0 {
-                            "Completed".into()
-                        } else {
-                            "Error".into()
-                        },
-                    ));
+                    inst.exit_pending = Some((at, code, if code == 0 { "Completed".into() } else { "Error".into() }));
                 } else {
                     inst.servers.remove(i);
                     if let Main::Shell(_) = inst.main {
@@ -964,11 +929,7 @@ impl CtrSys<'_, '_> {
         if host == self.pod.hostname {
             return self.pod.ip.clone();
         }
-        let mut cands: Vec<String> = self
-            .search_path()
-            .iter()
-            .map(|d| format!("{host}.{d}"))
-            .collect();
+        let mut cands: Vec<String> = self.search_path().iter().map(|d| format!("{host}.{d}")).collect();
         cands.push(host.to_string());
         cands.into_iter().find_map(|c| match self.world.dns(&c) {
             Dns::Found { addrs, .. } => addrs.first().cloned(),
@@ -1014,13 +975,7 @@ pub enum Launch {
 }
 
 /// Decides what runs for `argv` (shells, BusyBox/coreutils applets, image programs).
-pub fn launch(
-    argv: &[String],
-    image: &str,
-    env: &[(String, String)],
-    cwd: &str,
-    stdin_open: bool,
-) -> Launch {
+pub fn launch(argv: &[String], image: &str, env: &[(String, String)], cwd: &str, stdin_open: bool) -> Launch {
     let info = images::lookup(image);
     let userland = images::userland(image);
     let Some(first) = argv.first() else {
@@ -1040,9 +995,7 @@ pub fn launch(
                 flavor
             };
             let p = match inv {
-                ShellInvocation::Script { script, args } => {
-                    Process::script(&script, args, env.to_vec(), cwd, flavor)
-                }
+                ShellInvocation::Script { script, args } => Process::script(&script, args, env.to_vec(), cwd, flavor),
                 ShellInvocation::Stdin if stdin_open => {
                     // `kubectl run -it --image=busybox`: the shell waits on its terminal.
                     Ok(Process::argv(
@@ -1051,14 +1004,22 @@ pub fn launch(
                         cwd,
                     ))
                 }
-                ShellInvocation::Stdin => {
-                    Process::script("", vec![first.clone()], env.to_vec(), cwd, flavor)
-                }
+                ShellInvocation::Stdin => Process::script("", vec![first.clone()], env.to_vec(), cwd, flavor),
                 ShellInvocation::File(f) => {
                     let files = images::fs(image);
-                    match files.files.iter().find(|(p, _)| *p == f || p.ends_with(&format!("/{f}"))) {
+                    match files
+                        .files
+                        .iter()
+                        .find(|(p, _)| *p == f || p.ends_with(&format!("/{f}")))
+                    {
                         Some((_, src)) => Process::script(src, vec![f.clone()], env.to_vec(), cwd, flavor),
-                        None => Process::script(&format!("echo \"{first}: can't open '{f}': No such file or directory\" >&2; exit 2"), vec![first.clone()], env.to_vec(), cwd, flavor),
+                        None => Process::script(
+                            &format!("echo \"{first}: can't open '{f}': No such file or directory\" >&2; exit 2"),
+                            vec![first.clone()],
+                            env.to_vec(),
+                            cwd,
+                            flavor,
+                        ),
                     }
                 }
             };
@@ -1085,12 +1046,7 @@ pub fn launch(
 
 /// A ConfigMap or Secret key as a pod reads it; `Err` is the kubelet's message
 /// (`configmap "app-config" not found`, `couldn't find key x in ConfigMap default/app-config`).
-fn config_value(
-    store: &Store,
-    ns: &str,
-    r: &serde_json::Value,
-    secret: bool,
-) -> Result<Option<String>, String> {
+fn config_value(store: &Store, ns: &str, r: &serde_json::Value, secret: bool) -> Result<Option<String>, String> {
     let name = r.get("name").and_then(|v| v.as_str()).unwrap_or("");
     let key = r.get("key").and_then(|v| v.as_str()).unwrap_or("");
     let optional = r.get("optional").and_then(|v| v.as_bool()).unwrap_or(false);
@@ -1113,17 +1069,8 @@ fn config_value(
 }
 
 /// The decoded key/value pairs of a ConfigMap or Secret, if it exists.
-pub fn config_data(
-    store: &Store,
-    ns: &str,
-    name: &str,
-    secret: bool,
-) -> Option<Vec<(String, String)>> {
-    let kind = if secret {
-        Kind::Secret
-    } else {
-        Kind::ConfigMap
-    };
+pub fn config_data(store: &Store, ns: &str, name: &str, secret: bool) -> Option<Vec<(String, String)>> {
+    let kind = if secret { Kind::Secret } else { Kind::ConfigMap };
     let obj = store.get(&crate::store::ObjKey::new(kind, ns, name))?;
     if secret {
         let s = obj.as_secret()?;
@@ -1160,11 +1107,7 @@ pub fn container_env(
     pod_ip: &str,
 ) -> Result<Vec<(String, String)>, String> {
     let mut env: Vec<(String, String)> = Vec::new();
-    let hostname = pod
-        .spec
-        .hostname
-        .clone()
-        .unwrap_or_else(|| pod.metadata.name.clone());
+    let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
     let mut image_env = info.env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
     if let Some(path) = image_env.next() {
         env.push(path);
@@ -1201,16 +1144,10 @@ pub fn container_env(
     for e in &c.env {
         let value = match (&e.value, &e.value_from) {
             (Some(v), _) => expand_refs(v, &env),
-            (None, Some(from))
-                if from.get("configMapKeyRef").is_some() || from.get("secretKeyRef").is_some() =>
-            {
+            (None, Some(from)) if from.get("configMapKeyRef").is_some() || from.get("secretKeyRef").is_some() => {
                 let secret = from.get("secretKeyRef").is_some();
                 let r = from
-                    .get(if secret {
-                        "secretKeyRef"
-                    } else {
-                        "configMapKeyRef"
-                    })
+                    .get(if secret { "secretKeyRef" } else { "configMapKeyRef" })
                     .cloned()
                     .unwrap_or_default();
                 match config_value(store, ns, &r, secret)? {
@@ -1228,15 +1165,11 @@ pub fn container_env(
                     "metadata.namespace" => pod.metadata.ns().to_string(),
                     "metadata.uid" => pod.metadata.uid().to_string(),
                     "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-                    "spec.serviceAccountName" => {
-                        pod.spec.service_account_name.clone().unwrap_or_default()
-                    }
+                    "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_default(),
                     "status.podIP" => pod_ip.to_string(),
                     "status.hostIP" => pod.status.host_ip.clone().unwrap_or_default(),
                     f if f.starts_with("metadata.labels['") => {
-                        let key = f
-                            .trim_start_matches("metadata.labels['")
-                            .trim_end_matches("']");
+                        let key = f.trim_start_matches("metadata.labels['").trim_end_matches("']");
                         pod.metadata.labels.get(key).cloned().unwrap_or_default()
                     }
                     _ => String::new(),
@@ -1253,11 +1186,7 @@ pub fn container_env(
             .filter_map(|o| o.as_service())
             .collect();
         if let Some(k) = store
-            .get(&crate::store::ObjKey::new(
-                Kind::Service,
-                "default",
-                "kubernetes",
-            ))
+            .get(&crate::store::ObjKey::new(Kind::Service, "default", "kubernetes"))
             .and_then(|o| o.as_service())
         {
             if pod.metadata.ns() != "default" {
@@ -1269,9 +1198,7 @@ pub fn container_env(
                 continue;
             };
             if !seen.insert(s.metadata.name.clone())
-                || c.env
-                    .iter()
-                    .any(|e| e.name.starts_with(&svc_prefix(&s.metadata.name)))
+                || c.env.iter().any(|e| e.name.starts_with(&svc_prefix(&s.metadata.name)))
             {
                 continue;
             }
@@ -1284,10 +1211,7 @@ pub fn container_env(
             env.push((format!("{p}_SERVICE_PORT"), first.port.to_string()));
             for sp in &s.spec.ports {
                 if let Some(n) = sp.name.as_deref().filter(|n| !n.is_empty()) {
-                    env.push((
-                        format!("{p}_SERVICE_PORT_{}", svc_prefix(n)),
-                        sp.port.to_string(),
-                    ));
+                    env.push((format!("{p}_SERVICE_PORT_{}", svc_prefix(n)), sp.port.to_string()));
                 }
             }
             env.push((
@@ -1297,10 +1221,7 @@ pub fn container_env(
             for sp in &s.spec.ports {
                 let pr = proto(sp);
                 let base = format!("{p}_PORT_{}_{}", sp.port, pr);
-                env.push((
-                    base.clone(),
-                    format!("{}://{ip}:{}", pr.to_lowercase(), sp.port),
-                ));
+                env.push((base.clone(), format!("{}://{ip}:{}", pr.to_lowercase(), sp.port)));
                 env.push((format!("{base}_PROTO"), pr.to_lowercase()));
                 env.push((format!("{base}_PORT"), sp.port.to_string()));
                 env.push((format!("{base}_ADDR"), ip.clone()));
@@ -1469,11 +1390,7 @@ pub fn start(
     let now = world.now;
     let image = spec.image.clone();
     let norm = images::normalized(&image);
-    let repo = norm
-        .rsplit_once(':')
-        .map(|(r, _)| r)
-        .unwrap_or(&norm)
-        .to_string();
+    let repo = norm.rsplit_once(':').map(|(r, _)| r).unwrap_or(&norm).to_string();
     let info = images::lookup(&image);
     let c = &mut pod.containers[idx];
     if c.last_term.is_some() || c.instance().is_some() {
@@ -1485,13 +1402,7 @@ pub fn start(
     if c.logs.len() > 3 {
         c.logs.remove(0);
     }
-    let env = match container_env(
-        pod_obj,
-        spec,
-        &info,
-        world.store,
-        pod.ip.as_deref().unwrap_or(""),
-    ) {
+    let env = match container_env(pod_obj, spec, &info, world.store, pod.ip.as_deref().unwrap_or("")) {
         Ok(e) => e,
         Err(msg) => {
             let c = &mut pod.containers[idx];
@@ -1503,10 +1414,7 @@ pub fn start(
         }
     };
     let argv = container_argv(spec, &info);
-    let cwd = spec
-        .working_dir
-        .clone()
-        .unwrap_or_else(|| info.workdir.to_string());
+    let cwd = spec.working_dir.clone().unwrap_or_else(|| info.workdir.to_string());
     let stdin_open = spec.stdin;
     let mut inst = Instance {
         id,
@@ -1531,13 +1439,7 @@ pub fn start(
     };
     let mut start_log: Vec<LogItem> = Vec::new();
     let text = |lines: &[String], at: SimTime| -> Vec<LogItem> {
-        lines
-            .iter()
-            .map(|l| LogItem::Line {
-                at,
-                text: l.clone(),
-            })
-            .collect()
+        lines.iter().map(|l| LogItem::Line { at, text: l.clone() }).collect()
     };
     match launch(&argv, &image, &env, &cwd, stdin_open) {
         Launch::NotFound(what) => {
@@ -1546,11 +1448,8 @@ pub fn start(
             return Err(StartFailure::Exec(exec_not_found(&what)));
         }
         Launch::Shell(p) => {
-            inst.interactive = stdin_open
-                && matches!(
-                    shell::shell_invocation(&argv),
-                    Some((_, ShellInvocation::Stdin))
-                );
+            inst.interactive =
+                stdin_open && matches!(shell::shell_invocation(&argv), Some((_, ShellInvocation::Stdin)));
             inst.main = Main::Shell(Box::new(p));
             inst.wake = Some(now);
         }
@@ -1577,15 +1476,7 @@ pub fn start(
         Launch::Program(Program::Exit { code, lines }) => {
             let at = now.plus_ms(30 + crate::names::stable_hash(&[&inst.id, "exit"]) % 200);
             start_log.extend(text(&lines, now));
-            inst.exit_pending = Some((
-                at,
-                code,
-                if code == 0 {
-                    "Completed".into()
-                } else {
-                    "Error".into()
-                },
-            ));
+            inst.exit_pending = Some((at, code, if code == 0 { "Completed".into() } else { "Error".into() }));
         }
         Launch::Program(Program::Stress { bytes, lines }) => {
             start_log.extend(text(&lines, now));
@@ -1615,8 +1506,7 @@ pub fn start(
     }
     if let Some(limit) = memory_limit(spec) {
         if inst.memory > limit {
-            inst.oom_at =
-                Some(now.plus_ms(300 + crate::names::stable_hash(&[&inst.id, "oom"]) % 1200));
+            inst.oom_at = Some(now.plus_ms(300 + crate::names::stable_hash(&[&inst.id, "oom"]) % 1200));
         }
     }
     let c = &mut pod.containers[idx];
@@ -1630,19 +1520,10 @@ pub fn start(
 }
 
 /// Ends instance `idx` at `at`: the container becomes `Exited`.
-pub fn finish(
-    pod: &mut PodRuntime,
-    idx: usize,
-    at: SimTime,
-    code: i32,
-    reason: &str,
-) -> Termination {
+pub fn finish(pod: &mut PodRuntime, idx: usize, at: SimTime, code: i32, reason: &str) -> Termination {
     let uid = pod.uid.clone();
     let c = &mut pod.containers[idx];
-    let (id, started) = c
-        .instance()
-        .map(|i| (i.id.clone(), i.started_at))
-        .unwrap_or_default();
+    let (id, started) = c.instance().map(|i| (i.id.clone(), i.started_at)).unwrap_or_default();
     let term = Termination {
         exit_code: code,
         reason: reason.to_string(),
@@ -1725,10 +1606,7 @@ pub fn advance(pod: &mut PodRuntime, idx: usize, world: &mut World<'_>) -> Optio
                 return Some(finish(pod, idx, kill_at, 137, "Error"));
             }
             if !stop.term_sent && stop.pre_stop_until.is_none_or(|t| t <= now) {
-                let at = stop
-                    .pre_stop_until
-                    .unwrap_or(stop.started)
-                    .max(stop.started);
+                let at = stop.pre_stop_until.unwrap_or(stop.started).max(stop.started);
                 let answer = on_term(inst);
                 let inst = pod.containers[idx].instance_mut()?;
                 if let Some(s) = inst.stop.as_mut() {
@@ -1773,15 +1651,7 @@ fn run_main(pod: &mut PodRuntime, idx: usize, world: &mut World<'_>) {
         Yield::Busy => inst.wake = Some(at.plus_ms(1000)),
         Yield::Block => {}
         Yield::Exit(code) => {
-            inst.exit_pending = Some((
-                at,
-                code,
-                if code == 0 {
-                    "Completed".into()
-                } else {
-                    "Error".into()
-                },
-            ));
+            inst.exit_pending = Some((at, code, if code == 0 { "Completed".into() } else { "Error".into() }));
         }
     }
     if matches!(y, Yield::Block) && started_server && p.execed && !inst.servers.is_empty() {
@@ -1832,12 +1702,7 @@ pub fn begin_stop(
 }
 
 /// Runs a lifecycle hook in container `idx`: (exit code, output, duration, never returns).
-pub fn run_hook(
-    pod: &mut PodRuntime,
-    idx: usize,
-    h: &Handler,
-    world: &mut World<'_>,
-) -> (i32, String, u64, bool) {
+pub fn run_hook(pod: &mut PodRuntime, idx: usize, h: &Handler, world: &mut World<'_>) -> (i32, String, u64, bool) {
     if let Some(e) = &h.exec {
         return run_in_container(pod, idx, world, &e.command);
     }
@@ -1846,10 +1711,7 @@ pub fn run_hook(
         return (0, String::new(), secs * 1000, false);
     }
     if let Some(g) = &h.http_get {
-        let ip = g
-            .host
-            .clone()
-            .unwrap_or_else(|| pod.ip.clone().unwrap_or_default());
+        let ip = g.host.clone().unwrap_or_else(|| pod.ip.clone().unwrap_or_default());
         let port = match &g.port {
             IntOrString::Int(p) => *p as u16,
             IntOrString::Str(s) => s.parse().unwrap_or(80),
@@ -1858,22 +1720,25 @@ pub fn run_hook(
         let client = pod.gateway.clone();
         return match connect(world, pod, &ip, port, Some((&path, "kube-lifecycle/1.32")), &client) {
             Http::Response { status, .. } if status < 400 => (0, String::new(), 5, false),
-            Http::Response { status, .. } => (1, format!("HTTP lifecycle hook ({path}) for Container failed with statuscode: {status}"), 5, false),
-            _ => (1, format!("Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"), 5, false),
+            Http::Response { status, .. } => (
+                1,
+                format!("HTTP lifecycle hook ({path}) for Container failed with statuscode: {status}"),
+                5,
+                false,
+            ),
+            _ => (
+                1,
+                format!("Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"),
+                5,
+                false,
+            ),
         };
     }
     (0, String::new(), 0, false)
 }
 
 /// `Exec lifecycle hook ([…]) for Container "c" in Pod "p_ns(uid)" failed - error: …`.
-pub fn hook_failure(
-    _which: &str,
-    h: &Handler,
-    container: &str,
-    pod: &PodRuntime,
-    code: i32,
-    output: &str,
-) -> String {
+pub fn hook_failure(_which: &str, h: &Handler, container: &str, pod: &PodRuntime, code: i32, output: &str) -> String {
     let pod_ref = format!("{}_{}({})", pod.name, pod.namespace, pod.uid);
     match &h.exec {
         Some(e) => {
@@ -1883,6 +1748,9 @@ pub fn hook_failure(
                 output
             )
         }
-        None => format!("HTTP lifecycle hook ({}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {output}", h.http_get.as_ref().and_then(|g| g.path.clone()).unwrap_or_default()),
+        None => format!(
+            "HTTP lifecycle hook ({}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {output}",
+            h.http_get.as_ref().and_then(|g| g.path.clone()).unwrap_or_default()
+        ),
     }
 }

@@ -47,8 +47,11 @@ impl Selector {
     /// From a spec's LabelSelector. An empty LabelSelector selects everything (as for
     /// NetworkPolicy), but workload validation rejects it before it gets here.
     pub fn from_label_selector(ls: &LabelSelector) -> Result<Self, String> {
-        let mut reqs: Vec<Requirement> =
-            ls.match_labels.iter().map(|(k, v)| Requirement::Eq(k.clone(), v.clone())).collect();
+        let mut reqs: Vec<Requirement> = ls
+            .match_labels
+            .iter()
+            .map(|(k, v)| Requirement::Eq(k.clone(), v.clone()))
+            .collect();
         for e in &ls.match_expressions {
             reqs.push(match e.operator.as_str() {
                 "In" => Requirement::In(e.key.clone(), e.values.clone()),
@@ -116,7 +119,9 @@ fn parse_requirement(p: &str) -> Result<Requirement, String> {
         } else if let Some(r) = rest.strip_prefix("in") {
             ("in", r)
         } else {
-            return Err(format!("unable to parse requirement: found '{rest}', expected: in, notin, =, ==, !=, gt, lt"));
+            return Err(format!(
+                "unable to parse requirement: found '{rest}', expected: in, notin, =, ==, !=, gt, lt"
+            ));
         };
         let list = list.trim();
         let inner = list
@@ -125,14 +130,19 @@ fn parse_requirement(p: &str) -> Result<Requirement, String> {
             .ok_or_else(|| format!("unable to parse requirement: found '{list}', expected: '('"))?;
         let values = inner.split(',').map(|v| v.trim().to_string()).collect();
         let key = check_key(words[0])?;
-        return Ok(if op == "in" { Requirement::In(key, values) } else { Requirement::NotIn(key, values) });
+        return Ok(if op == "in" {
+            Requirement::In(key, values)
+        } else {
+            Requirement::NotIn(key, values)
+        });
     }
     Ok(Requirement::Exists(check_key(p)?))
 }
 
 fn check_key(k: &str) -> Result<String, String> {
     let ok = !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
     if ok {
         Ok(k.to_string())
     } else {
@@ -151,7 +161,16 @@ mod tests {
     #[test]
     fn parses_and_matches_every_operator() {
         let l = labels(&[("app", "web"), ("env", "prod")]);
-        let yes = ["app=web", "app==web", "app!=db", "env in (prod, qa)", "env notin (dev)", "app", "!canary", "app=web,env=prod"];
+        let yes = [
+            "app=web",
+            "app==web",
+            "app!=db",
+            "env in (prod, qa)",
+            "env notin (dev)",
+            "app",
+            "!canary",
+            "app=web,env=prod",
+        ];
         for s in yes {
             assert!(Selector::parse(s).unwrap().matches(&l), "{s} should match");
         }

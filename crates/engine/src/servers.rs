@@ -109,12 +109,10 @@ impl ServerKind {
     /// SIGWINCH for httpd) ends the server gracefully.
     pub fn on_term(&self) -> StopOnTerm {
         match self {
-            ServerKind::Nginx { .. } | ServerKind::Httpd | ServerKind::Apache { .. } => {
-                StopOnTerm {
-                    exit_code: 0,
-                    after_ms: 150,
-                }
-            }
+            ServerKind::Nginx { .. } | ServerKind::Httpd | ServerKind::Apache { .. } => StopOnTerm {
+                exit_code: 0,
+                after_ms: 150,
+            },
             ServerKind::Redis => StopOnTerm {
                 exit_code: 0,
                 after_ms: 120,
@@ -181,9 +179,7 @@ impl ServerKind {
             ServerKind::Mariadb => "mariadbd",
             ServerKind::Apache { .. } => "apache2",
             ServerKind::Zookeeper => "java",
-            ServerKind::AgnhostLiveness
-            | ServerKind::AgnhostNetexec
-            | ServerKind::AgnhostServeHostname => "agnhost",
+            ServerKind::AgnhostLiveness | ServerKind::AgnhostNetexec | ServerKind::AgnhostServeHostname => "agnhost",
             ServerKind::Goproxy => "goproxy",
             ServerKind::Echo { .. } => "echo-server",
             ServerKind::HelloApp { .. } => "hello-app",
@@ -235,27 +231,46 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
     let mut v: Vec<(SimTime, String)> = Vec::new();
     let mut push = |dt: u64, s: String| v.push((at.plus_ms(dt), s));
     match kind {
-        ServerKind::Nginx {
-            minor,
-            patch,
-            alpine,
-        } => {
+        ServerKind::Nginx { minor, patch, alpine } => {
             if *minor >= 19 {
-                push(0, "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into());
                 push(
                     0,
-                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"
+                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
                         .into(),
                 );
-                push(0, "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh".into());
-                push(0, "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into());
-                push(0, "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into());
+                push(
+                    0,
+                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/".into(),
+                );
+                push(
+                    0,
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh".into(),
+                );
+                push(
+                    0,
+                    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf"
+                        .into(),
+                );
+                push(
+                    0,
+                    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf"
+                        .into(),
+                );
                 if *minor >= 25 {
-                    push(0, "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh".into());
+                    push(
+                        0,
+                        "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh".into(),
+                    );
                 }
-                push(0, "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into());
+                push(
+                    0,
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh".into(),
+                );
                 if *minor >= 21 {
-                    push(0, "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into());
+                    push(
+                        0,
+                        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh".into(),
+                    );
                 }
                 push(
                     0,
@@ -281,10 +296,7 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
                 }
                 let first = if *alpine { 30 } else { 29 };
                 for w in 0..4 {
-                    push(
-                        0,
-                        format!("{ts} [notice] 1#1: start worker process {}", first + w),
-                    );
+                    push(0, format!("{ts} [notice] 1#1: start worker process {}", first + w));
                 }
             }
         }
@@ -301,10 +313,7 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
                 at.0 % 1000 * 1000 + 417
             );
             if let ServerKind::Apache { wordpress: true } = kind {
-                push(
-                    0,
-                    "WordPress not found in /var/www/html - copying now...".into(),
-                );
+                push(0, "WordPress not found in /var/www/html - copying now...".into());
                 push(
                     300,
                     "Complete! WordPress has been successfully copied to /var/www/html".into(),
@@ -318,7 +327,17 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
             } else {
                 ("Apache/2.4.62 (Debian) PHP/8.2.27", "[pid 1:tid 1]")
             };
-            push(370, format!("[{stamp}] [mpm_{}:notice] {pid} AH00489: {ident} configured -- resuming normal operations", if matches!(kind, ServerKind::Httpd) { "event" } else { "prefork" }));
+            push(
+                370,
+                format!(
+                    "[{stamp}] [mpm_{}:notice] {pid} AH00489: {ident} configured -- resuming normal operations",
+                    if matches!(kind, ServerKind::Httpd) {
+                        "event"
+                    } else {
+                        "prefork"
+                    }
+                ),
+            );
             push(
                 370,
                 format!(
@@ -336,11 +355,7 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
-            let ts = format!(
-                "{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{:03}",
-                MONTHS[mo - 1],
-                at.0 % 1000
-            );
+            let ts = format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{:03}", MONTHS[mo - 1], at.0 % 1000);
             for (role, line) in [
                 ("C", "* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
                 ("C", "* Redis version=7.4.2, bits=64, commit=00000000, modified=0, pid=1, just started"),
@@ -355,25 +370,22 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
         }
         ServerKind::Mysql => {
             let t = entrypoint_time(at);
-            push(0, format!("{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.2.0-1.el9 started."));
+            push(
+                0,
+                format!("{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.2.0-1.el9 started."),
+            );
             push(
                 120,
                 format!("{t} [Note] [Entrypoint]: Switching to dedicated user 'mysql'"),
             );
-            push(140, format!("{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.2.0-1.el9 started."));
             push(
-                300,
-                format!("{t} [Note] [Entrypoint]: Initializing database files"),
+                140,
+                format!("{t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.2.0-1.el9 started."),
             );
+            push(300, format!("{t} [Note] [Entrypoint]: Initializing database files"));
             let t2 = entrypoint_time(at.plus_ms(9000));
-            push(
-                9000,
-                format!("{t2} [Note] [Entrypoint]: Database files initialized"),
-            );
-            push(
-                9100,
-                format!("{t2} [Note] [Entrypoint]: Starting temporary server"),
-            );
+            push(9000, format!("{t2} [Note] [Entrypoint]: Database files initialized"));
+            push(9100, format!("{t2} [Note] [Entrypoint]: Starting temporary server"));
             push(
                 12_000,
                 format!(
@@ -401,15 +413,17 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
         }
         ServerKind::Mariadb => {
             let t = entrypoint_time(at);
-            push(0, format!("{t} [Note] [Entrypoint]: Entrypoint script for MariaDB Server 1:11.7.2+maria~ubu2404 started."));
+            push(
+                0,
+                format!(
+                    "{t} [Note] [Entrypoint]: Entrypoint script for MariaDB Server 1:11.7.2+maria~ubu2404 started."
+                ),
+            );
             push(
                 200,
                 format!("{t} [Note] [Entrypoint]: Switching to dedicated user 'mysql'"),
             );
-            push(
-                400,
-                format!("{t} [Note] [Entrypoint]: Initializing database files"),
-            );
+            push(400, format!("{t} [Note] [Entrypoint]: Initializing database files"));
             push(
                 6_000,
                 format!(
@@ -455,36 +469,21 @@ pub fn start_lines(kind: &ServerKind, at: SimTime, env: &Env<'_>) -> Vec<(SimTim
         ServerKind::AgnhostServeHostname => {
             push(0, "Serving on port 9376.".into());
         }
-        ServerKind::HelloApp { .. } => push(
-            0,
-            "2026/03/02 09:00:00 Server listening on port 8080".into(),
-        ),
+        ServerKind::HelloApp { .. } => push(0, "2026/03/02 09:00:00 Server listening on port 8080".into()),
         ServerKind::Postgres => {
-            push(
-                0,
-                "PostgreSQL init process complete; ready for start up.".into(),
-            );
-            push(
-                3000,
-                "LOG:  database system is ready to accept connections".into(),
-            );
+            push(0, "PostgreSQL init process complete; ready for start up.".into());
+            push(3000, "LOG:  database system is ready to accept connections".into());
         }
         _ => {}
     }
     // Rewrite fixed placeholders of Go/klog timestamps to the real time.
-    if matches!(
-        kind,
-        ServerKind::AgnhostNetexec | ServerKind::HelloApp { .. }
-    ) {
+    if matches!(kind, ServerKind::AgnhostNetexec | ServerKind::HelloApp { .. }) {
         let (y, mo, d, h, mi, s, _) = civil(Timestamp(at));
         for (_, l) in v.iter_mut() {
             *l = l
                 .replace(
                     "I0302 09:00:00.000000",
-                    &format!(
-                        "I{mo:02}{d:02} {h:02}:{mi:02}:{s:02}.{:06}",
-                        at.0 % 1000 * 1000
-                    ),
+                    &format!("I{mo:02}{d:02} {h:02}:{mi:02}:{s:02}.{:06}", at.0 % 1000 * 1000),
                 )
                 .replace(
                     "2026/03/02 09:00:00",
@@ -501,20 +500,14 @@ pub fn stop_lines(kind: &ServerKind, at: SimTime) -> Vec<(SimTime, String)> {
         ServerKind::Nginx { minor, alpine, .. } if *minor >= 21 => {
             let ts = nginx_time(at);
             let first = if *alpine { 30 } else { 29 };
-            let mut v = vec![format!(
-                "{ts} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down"
-            )];
+            let mut v = vec![format!("{ts} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down")];
             for w in 0..4 {
                 v.push(format!(
                     "{ts} [notice] {}#{}: gracefully shutting down",
                     first + w,
                     first + w
                 ));
-                v.push(format!(
-                    "{ts} [notice] {}#{}: exiting",
-                    first + w,
-                    first + w
-                ));
+                v.push(format!("{ts} [notice] {}#{}: exiting", first + w, first + w));
                 v.push(format!("{ts} [notice] {}#{}: exit", first + w, first + w));
             }
             for w in 0..4 {
@@ -535,11 +528,7 @@ pub fn stop_lines(kind: &ServerKind, at: SimTime) -> Vec<(SimTime, String)> {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
-            let ts = format!(
-                "{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{:03}",
-                MONTHS[mo - 1],
-                at.0 % 1000
-            );
+            let ts = format!("{d:02} {} {y} {h:02}:{mi:02}:{s:02}.{:03}", MONTHS[mo - 1], at.0 % 1000);
             [
                 "# Received SIGTERM scheduling shutdown...",
                 "# User requested shutdown...",
@@ -660,7 +649,11 @@ pub fn serve(
     match kind {
         ServerKind::Nginx { .. } => {
             log.append(&mut extra);
-            log.push(format!("{client} - - [{}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{user_agent}\" \"-\"", clf_time(now), body.len()));
+            log.push(format!(
+                "{client} - - [{}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{user_agent}\" \"-\"",
+                clf_time(now),
+                body.len()
+            ));
         }
         ServerKind::Httpd | ServerKind::Apache { .. } => log.push(format!(
             "{client} - - [{}] \"GET {path} HTTP/1.1\" {status} {}",
@@ -697,8 +690,7 @@ fn base(argv0: &str) -> &str {
 }
 
 fn env_has(env: &[(String, String)], keys: &[&str]) -> bool {
-    env.iter()
-        .any(|(k, v)| keys.contains(&k.as_str()) && !v.is_empty())
+    env.iter().any(|(k, v)| keys.contains(&k.as_str()) && !v.is_empty())
 }
 
 /// Parses a size as stress does (`250M`, `1G`, `512K`, bytes).
@@ -714,20 +706,12 @@ fn stress_size(s: &str) -> u64 {
 }
 
 /// The program `argv` names in this image, and what it does.
-pub fn program(
-    info: &ImageInfo,
-    image: &str,
-    argv: &[String],
-    env: &[(String, String)],
-) -> Program {
+pub fn program(info: &ImageInfo, image: &str, argv: &[String], env: &[(String, String)]) -> Program {
     let Some(first) = argv.first() else {
         return Program::Unknown;
     };
     let name = base(first);
-    let shipped = info
-        .programs
-        .iter()
-        .any(|p| *p == first.as_str() || base(p) == name);
+    let shipped = info.programs.iter().any(|p| *p == first.as_str() || base(p) == name);
     if !shipped {
         return Program::Unknown;
     }

@@ -278,10 +278,7 @@ impl<'a> Lexer<'a> {
                 if self.peek() == Some(b')') {
                     self.i += 1;
                 }
-                Ok(Part::Arith {
-                    expr: inner,
-                    quoted,
-                })
+                Ok(Part::Arith { expr: inner, quoted })
             }
             Some(b'(') => {
                 self.i += 1;
@@ -307,9 +304,7 @@ impl<'a> Lexer<'a> {
                     ("+", ParamOp::Alternative),
                 ] {
                     if let Some((name, rest)) = inner.split_once(sep) {
-                        if !name.is_empty()
-                            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                        {
+                        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                             let w = lex_word_text(rest)?;
                             return Ok(Part::Param {
                                 name: name.to_string(),
@@ -327,10 +322,7 @@ impl<'a> Lexer<'a> {
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = self.i;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
-                {
+                while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
                     self.i += 1;
                 }
                 Ok(Part::Param {
@@ -477,10 +469,7 @@ impl<'a> Lexer<'a> {
     fn tokens(mut self) -> Result<Vec<Tok>, SyntaxError> {
         let mut out = Vec::new();
         loop {
-            while self
-                .peek()
-                .is_some_and(|c| c == b' ' || c == b'\t' || c == b'\r')
-            {
+            while self.peek().is_some_and(|c| c == b' ' || c == b'\t' || c == b'\r') {
                 self.i += 1;
             }
             let Some(c) = self.peek() else { break };
@@ -496,13 +485,8 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             // Redirections, with an optional fd number right before.
-            let fd_digit =
-                c.is_ascii_digit() && matches!(self.s.get(self.i + 1), Some(b'>' | b'<'));
-            if c == b'>'
-                || c == b'<'
-                || fd_digit
-                || (c == b'&' && self.s.get(self.i + 1) == Some(&b'>'))
-            {
+            let fd_digit = c.is_ascii_digit() && matches!(self.s.get(self.i + 1), Some(b'>' | b'<'));
+            if c == b'>' || c == b'<' || fd_digit || (c == b'&' && self.s.get(self.i + 1) == Some(&b'>')) {
                 let (fd, both) = if fd_digit {
                     self.i += 1;
                     (c - b'0', false)
@@ -519,9 +503,7 @@ impl<'a> Lexer<'a> {
                 } else if self.peek() == Some(b'>') {
                     self.i += 1;
                     RedirKind::Append
-                } else if self.peek() == Some(b'&')
-                    && self.s.get(self.i + 1).is_some_and(|d| d.is_ascii_digit())
-                {
+                } else if self.peek() == Some(b'&') && self.s.get(self.i + 1).is_some_and(|d| d.is_ascii_digit()) {
                     let d = self.s[self.i + 1] - b'0';
                     self.i += 2;
                     RedirKind::Dup(d)
@@ -571,9 +553,7 @@ struct Parser {
     i: usize,
 }
 
-const RESERVED: &[&str] = &[
-    "then", "else", "elif", "fi", "do", "done", "esac", "}", "in",
-];
+const RESERVED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}", "in"];
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -618,9 +598,7 @@ impl Parser {
             match self.peek() {
                 None => break,
                 Some(Tok::Op(")")) | Some(Tok::Op(";;")) => break,
-                Some(Tok::Word(w)) if w.literal().is_some_and(|l| stops.contains(&l.as_str())) => {
-                    break
-                }
+                Some(Tok::Word(w)) if w.literal().is_some_and(|l| stops.contains(&l.as_str())) => break,
                 _ => {}
             }
             let c = self.and_or()?;
@@ -637,8 +615,7 @@ impl Parser {
                     items.push(c);
                     match self.peek() {
                         None | Some(Tok::Op(")")) | Some(Tok::Op(";;")) => {}
-                        Some(Tok::Word(w))
-                            if w.literal().is_some_and(|l| stops.contains(&l.as_str())) => {}
+                        Some(Tok::Word(w)) if w.literal().is_some_and(|l| stops.contains(&l.as_str())) => {}
                         _ => return Err(self.unexpected()),
                     }
                 }
@@ -737,10 +714,7 @@ impl Parser {
                         _ => return Err(self.unexpected()),
                     }
                 }
-                Some(Cmd::If {
-                    branches,
-                    otherwise,
-                })
+                Some(Cmd::If { branches, otherwise })
             }
             Some(w @ ("while" | "until")) => {
                 let until = w == "until";
@@ -866,11 +840,7 @@ impl Parser {
                         mut redirs,
                     } => {
                         redirs.extend(rs);
-                        Cmd::Group {
-                            body,
-                            subshell,
-                            redirs,
-                        }
+                        Cmd::Group { body, subshell, redirs }
                     }
                     other => Cmd::Group {
                         body: Box::new(other),
@@ -1024,9 +994,7 @@ impl Compiler {
             Cmd::Simple(s) => {
                 let first = s.words.first().and_then(Word::literal);
                 match first.as_deref() {
-                    Some(k @ ("break" | "continue"))
-                        if s.assigns.is_empty() && !self.loops.is_empty() =>
-                    {
+                    Some(k @ ("break" | "continue")) if s.assigns.is_empty() && !self.loops.is_empty() => {
                         let levels = s
                             .words
                             .get(1)
@@ -1038,10 +1006,7 @@ impl Compiler {
                         // Leaving inner `for` loops drops their iterators.
                         let inner_fors = self.loops[depth + 1..].iter().filter(|l| l.2).count();
                         for _ in 0..inner_fors {
-                            let at = self.emit(Op::Break {
-                                end: 0,
-                                pop_iter: true,
-                            });
+                            let at = self.emit(Op::Break { end: 0, pop_iter: true });
                             let next = at + 1;
                             self.patch(at, next);
                         }
@@ -1103,10 +1068,7 @@ impl Compiler {
             Cmd::Background(c) => {
                 self.emit(Op::Detach(c.clone()));
             }
-            Cmd::If {
-                branches,
-                otherwise,
-            } => {
+            Cmd::If { branches, otherwise } => {
                 let mut ends = Vec::new();
                 for (cond, body) in branches {
                     self.compile(cond);
@@ -1146,9 +1108,7 @@ impl Compiler {
                 }
             }
             Cmd::For { var, items, body } => {
-                self.emit(Op::ForBegin {
-                    items: items.clone(),
-                });
+                self.emit(Op::ForBegin { items: items.clone() });
                 let top = self.emit(Op::ForNext {
                     var: var.clone(),
                     end: 0,
@@ -1182,11 +1142,7 @@ impl Compiler {
                     self.patch(e, end);
                 }
             }
-            Cmd::Group {
-                body,
-                subshell,
-                redirs,
-            } => {
+            Cmd::Group { body, subshell, redirs } => {
                 if *subshell {
                     self.emit(Op::SubshellBegin);
                 }
@@ -1305,8 +1261,7 @@ pub fn shell_invocation(argv: &[String]) -> Option<(Flavor, ShellInvocation)> {
         if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
             if a.contains('c') {
                 let script = argv.get(i + 1).cloned().unwrap_or_default();
-                let mut args: Vec<String> =
-                    argv.get(i + 2..).map(|s| s.to_vec()).unwrap_or_default();
+                let mut args: Vec<String> = argv.get(i + 2..).map(|s| s.to_vec()).unwrap_or_default();
                 if args.is_empty() {
                     args.push(argv[0].clone());
                 }
@@ -1341,22 +1296,13 @@ impl Process {
     pub fn argv(argv: &[String], env: Vec<(String, String)>, cwd: &str) -> Process {
         let s = Simple {
             assigns: Vec::new(),
-            words: argv
-                .iter()
-                .map(|a| Word(vec![Part::Quoted(a.clone())]))
-                .collect(),
+            words: argv.iter().map(|a| Word(vec![Part::Quoted(a.clone())])).collect(),
             redirs: Vec::new(),
         };
         Process::from_ops(vec![Op::Run(s)], vec!["sh".into()], env, cwd, Flavor::Ash)
     }
 
-    fn from_ops(
-        ops: Vec<Op>,
-        args: Vec<String>,
-        env: Vec<(String, String)>,
-        cwd: &str,
-        flavor: Flavor,
-    ) -> Process {
+    fn from_ops(ops: Vec<Op>, args: Vec<String>, env: Vec<(String, String)>, cwd: &str, flavor: Flavor) -> Process {
         let seed = crate::names::stable_hash(&[&args.join(" "), cwd]);
         Process {
             prog: Arc::new(ops),
@@ -1391,11 +1337,7 @@ impl Process {
         if let Some(v) = self.vars.get(name) {
             return Some(v.clone());
         }
-        self.env
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 
     fn set_var(&mut self, name: &str, value: String) {
@@ -1624,14 +1566,7 @@ impl Process {
             "!" => Some(String::new()),
             "-" => Some(String::new()),
             "#" => Some(self.args.len().saturating_sub(1).to_string()),
-            "@" | "*" => Some(
-                self.args
-                    .iter()
-                    .skip(1)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            "@" | "*" => Some(self.args.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
             "RANDOM" => {
                 self.rand = self
                     .rand
@@ -1657,17 +1592,11 @@ impl Process {
             match p {
                 Part::Lit(t) => pieces.push((t.clone(), false, true)),
                 Part::Quoted(t) => pieces.push((t.clone(), false, false)),
-                Part::Param {
-                    name,
-                    quoted,
-                    default,
-                } => {
+                Part::Param { name, quoted, default } => {
                     let v = self.param(sys, name);
                     let text = match default {
                         None => v.unwrap_or_default(),
-                        Some((ParamOp::Length, _)) => {
-                            v.unwrap_or_default().chars().count().to_string()
-                        }
+                        Some((ParamOp::Length, _)) => v.unwrap_or_default().chars().count().to_string(),
                         Some((ParamOp::Default, d)) => match v.filter(|s| !s.is_empty()) {
                             Some(s) => s,
                             None => self.expand_joined(sys, d),
@@ -1735,8 +1664,7 @@ impl Process {
                 }
             } else {
                 cur.push_str(&text);
-                cur_glob |=
-                    glob && (text.contains('*') || text.contains('?') || text.contains('['));
+                cur_glob |= glob && (text.contains('*') || text.contains('?') || text.contains('['));
                 have = true;
             }
         }
@@ -1798,11 +1726,7 @@ impl Process {
     /// Pathname expansion of one field.
     fn glob(&self, sys: &mut dyn Sys, pattern: &str) -> Vec<String> {
         let abs = pattern.starts_with('/');
-        let base = if abs {
-            "/".to_string()
-        } else {
-            self.cwd.clone()
-        };
+        let base = if abs { "/".to_string() } else { self.cwd.clone() };
         let segs: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
         let mut paths: Vec<(String, String)> = vec![(base, String::new())];
         for seg in segs {
@@ -1937,12 +1861,7 @@ impl Process {
     }
 
     /// Runs one simple command; `Some` when the process must yield.
-    fn run_simple(
-        &mut self,
-        sys: &mut dyn Sys,
-        s: &Simple,
-        stdin: Option<String>,
-    ) -> Option<Yield> {
+    fn run_simple(&mut self, sys: &mut dyn Sys, s: &Simple, stdin: Option<String>) -> Option<Yield> {
         let mut argv = Vec::new();
         for w in &s.words {
             argv.extend(self.expand(sys, w));
@@ -2061,10 +1980,7 @@ impl Process {
                 return None;
             }
             "shift" => {
-                let n = argv
-                    .get(1)
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .unwrap_or(1);
+                let n = argv.get(1).and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
                 if self.args.len() > n {
                     self.args.drain(1..=n);
                 }
@@ -2072,12 +1988,8 @@ impl Process {
                 return None;
             }
             "read" => {
-                let line = stdin
-                    .as_deref()
-                    .and_then(|s| s.lines().next())
-                    .map(str::to_string);
-                let names: Vec<&String> =
-                    argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+                let line = stdin.as_deref().and_then(|s| s.lines().next()).map(str::to_string);
+                let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
                 match line {
                     Some(l) => {
                         let mut words: Vec<&str> = l.split_whitespace().collect();
@@ -2124,9 +2036,7 @@ impl Process {
                 let mut env = self.env.clone();
                 env.extend(assigns.iter().cloned());
                 let child = match inv {
-                    ShellInvocation::Script { script, args } => {
-                        Process::script(&script, args, env, &self.cwd, flavor)
-                    }
+                    ShellInvocation::Script { script, args } => Process::script(&script, args, env, &self.cwd, flavor),
                     ShellInvocation::Stdin => Process::script(
                         stdin.as_deref().unwrap_or(""),
                         vec![argv[0].clone()],
@@ -2137,15 +2047,9 @@ impl Process {
                     ShellInvocation::File(f) => {
                         let path = vfs::normalize(&self.cwd, &f);
                         match sys.fs().read(&path) {
-                            Ok(src) => {
-                                Process::script(&src, vec![f.clone()], env, &self.cwd, flavor)
-                            }
+                            Ok(src) => Process::script(&src, vec![f.clone()], env, &self.cwd, flavor),
                             Err(e) => {
-                                self.emit(
-                                    sys,
-                                    2,
-                                    &format!("{}: can't open '{f}': {}\n", argv[0], e.text()),
-                                );
+                                self.emit(sys, 2, &format!("{}: can't open '{f}': {}\n", argv[0], e.text()));
                                 self.status = 2;
                                 return None;
                             }
@@ -2158,11 +2062,7 @@ impl Process {
                         self.status = c.run_to_end(sys);
                     }
                     Err(e) => {
-                        self.emit(
-                            sys,
-                            2,
-                            &format!("{}\n", syntax_message(flavor, &argv[0], &e)),
-                        );
+                        self.emit(sys, 2, &format!("{}\n", syntax_message(flavor, &argv[0], &e)));
                         self.status = 2;
                     }
                 }
@@ -2349,11 +2249,7 @@ fn arith(expr: &str, p: &Process) -> Result<i64, String> {
                 return self.unary();
             }
             let mut l = self.bin(level + 1)?;
-            while let Some(op) = self
-                .peek()
-                .filter(|o| LEVELS[level].contains(o))
-                .map(str::to_string)
-            {
+            while let Some(op) = self.peek().filter(|o| LEVELS[level].contains(o)).map(str::to_string) {
                 self.i += 1;
                 let r = self.bin(level + 1)?;
                 l = match op.as_str() {
@@ -2405,11 +2301,7 @@ fn arith(expr: &str, p: &Process) -> Result<i64, String> {
                         return Ok(n);
                     }
                     if tok.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                        return Ok(self
-                            .p
-                            .var(&tok)
-                            .and_then(|v| v.trim().parse().ok())
-                            .unwrap_or(0));
+                        return Ok(self.p.var(&tok).and_then(|v| v.trim().parse().ok()).unwrap_or(0));
                     }
                     Err(String::new())
                 }
@@ -2458,20 +2350,15 @@ mod tests {
 
     #[test]
     fn parses_the_tutorial_loops() {
-        let c = parse("until nslookup myservice; do echo waiting for myservice; sleep 2; done;")
-            .unwrap();
+        let c = parse("until nslookup myservice; do echo waiting for myservice; sleep 2; done;").unwrap();
         assert!(matches!(c, Cmd::Loop { until: true, .. }), "{c:?}");
-        let c = parse("touch /tmp/livenesspod ; sleep 30; rm -rf\n/tmp/livenesspod; sleep\n3600")
-            .unwrap();
+        let c = parse("touch /tmp/livenesspod ; sleep 30; rm -rf\n/tmp/livenesspod; sleep\n3600").unwrap();
         assert!(matches!(c, Cmd::Seq(ref v) if v.len() == 6), "{c:?}");
         parse("i=0; while true; do echo \"$i: $(date)\"; i=$((i+1)); sleep 1; done").unwrap();
         parse("if [ -f /x ]; then echo yes; elif true; then :; else echo no; fi").unwrap();
         parse("for f in a b c; do echo $f >> /tmp/out; done").unwrap();
         parse("case $x in a|b) echo ab;; *) echo other;; esac").unwrap();
-        assert_eq!(
-            parse("do echo").unwrap_err().0,
-            "syntax error: unexpected \"do\""
-        );
+        assert_eq!(parse("do echo").unwrap_err().0, "syntax error: unexpected \"do\"");
         assert!(parse("echo 'open").is_err());
     }
 

@@ -226,7 +226,13 @@ impl Store {
             }
         }
         if let Object::Pod(p) = &**o {
-            if let Some(slot) = p.spec.node_name.as_ref().and_then(|n| self.pods_by_node.get_mut(n)).and_then(|m| m.get_mut(key)) {
+            if let Some(slot) = p
+                .spec
+                .node_name
+                .as_ref()
+                .and_then(|n| self.pods_by_node.get_mut(n))
+                .and_then(|m| m.get_mut(key))
+            {
                 *slot = o.clone();
             }
         }
@@ -271,7 +277,10 @@ fn same_index_entries(old: &Object, new: &Object) -> bool {
     let (a, b) = (old.meta(), new.meta());
     a.uid == b.uid
         && a.owner_references.len() == b.owner_references.len()
-        && a.owner_references.iter().zip(&b.owner_references).all(|(x, y)| x.uid == y.uid)
+        && a.owner_references
+            .iter()
+            .zip(&b.owner_references)
+            .all(|(x, y)| x.uid == y.uid)
         && match (old, new) {
             (Object::Pod(x), Object::Pod(y)) => {
                 x.spec.node_name == y.spec.node_name && x.metadata.is_deleting() == y.metadata.is_deleting()

@@ -108,9 +108,7 @@ fn parent(path: &str) -> &str {
 }
 
 fn is_under(path: &str, dir: &str) -> bool {
-    dir == "/"
-        || path == dir
-        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+    dir == "/" || path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 /// Where a path lives.
@@ -157,8 +155,7 @@ impl FsView<'_> {
                 return Some(Stat::Dir);
             }
             let prefix = format!("{path}/");
-            if img.files.iter().any(|(p, _)| p.starts_with(&prefix))
-                || img.dirs.iter().any(|d| d.starts_with(&prefix))
+            if img.files.iter().any(|(p, _)| p.starts_with(&prefix)) || img.dirs.iter().any(|d| d.starts_with(&prefix))
             {
                 return Some(Stat::Dir);
             }
@@ -171,12 +168,7 @@ impl FsView<'_> {
         if let Some(c) = self.generated.files.get(path) {
             return Some(Stat::File(Arc::from(c.as_str())));
         }
-        if self
-            .generated
-            .files
-            .keys()
-            .any(|k| is_under(k, path) && k != path)
-        {
+        if self.generated.files.keys().any(|k| is_under(k, path) && k != path) {
             return Some(Stat::Dir);
         }
         match self.place(path) {
@@ -417,17 +409,10 @@ mod tests {
             mounts: &[],
             generated: &gen,
         };
-        assert_eq!(
-            &*fs.read("/usr/share/nginx/html/index.html").unwrap(),
-            "hello\n"
-        );
+        assert_eq!(&*fs.read("/usr/share/nginx/html/index.html").unwrap(), "hello\n");
         assert!(fs.is_dir("/usr/share"));
-        fs.remove("/usr/share/nginx/html/index.html", false)
-            .unwrap();
-        assert_eq!(
-            fs.read("/usr/share/nginx/html/index.html"),
-            Err(FsError::NotFound)
-        );
+        fs.remove("/usr/share/nginx/html/index.html", false).unwrap();
+        assert_eq!(fs.read("/usr/share/nginx/html/index.html"), Err(FsError::NotFound));
         assert_eq!(fs.list("/usr/share/nginx/html").unwrap(), vec!["50x.html"]);
         fs.write("/tmp/a", "1\n", false).unwrap();
         fs.write("/tmp/a", "2\n", true).unwrap();
@@ -459,16 +444,9 @@ mod tests {
                 generated: &gen,
             };
             // The mount hides the image's files.
-            assert_eq!(
-                fs.list("/usr/share/nginx/html").unwrap(),
-                Vec::<String>::new()
-            );
-            fs.write(
-                "/usr/share/nginx/html/index.html",
-                "from the volume\n",
-                false,
-            )
-            .unwrap();
+            assert_eq!(fs.list("/usr/share/nginx/html").unwrap(), Vec::<String>::new());
+            fs.write("/usr/share/nginx/html/index.html", "from the volume\n", false)
+                .unwrap();
         }
         let mut layer = Layer::default();
         let fs = FsView {

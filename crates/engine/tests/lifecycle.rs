@@ -61,9 +61,7 @@ fn events(c: &Cluster, name: &str) -> Vec<(String, String)> {
 }
 
 fn has_event(c: &Cluster, name: &str, reason: &str, message: &str) -> bool {
-    events(c, name)
-        .iter()
-        .any(|(r, m)| r == reason && m == message)
+    events(c, name).iter().any(|(r, m)| r == reason && m == message)
 }
 
 fn count_of(c: &Cluster, name: &str, reason: &str, message: &str) -> i64 {
@@ -77,11 +75,7 @@ fn count_of(c: &Cluster, name: &str, reason: &str, message: &str) -> i64 {
 
 /// kubectl's STATUS column (`printPod`, kubectl-behaviour.md §4.2).
 fn status(p: &Pod) -> String {
-    let mut reason = p
-        .status
-        .reason
-        .clone()
-        .unwrap_or_else(|| p.phase().to_string());
+    let mut reason = p.status.reason.clone().unwrap_or_else(|| p.phase().to_string());
     let mut initializing = false;
     let n = p.spec.init_containers.len();
     for (i, s) in p.status.init_container_statuses.iter().enumerate() {
@@ -96,9 +90,7 @@ fn status(p: &Pod) -> String {
             }
             reason = format!(
                 "Init:{}",
-                t.reason
-                    .clone()
-                    .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code))
+                t.reason.clone().unwrap_or_else(|| format!("ExitCode:{}", t.exit_code))
             );
         } else if sidecar && s.started == Some(true) {
             continue;
@@ -122,10 +114,7 @@ fn status(p: &Pod) -> String {
             if let Some(w) = s.state.waiting.as_ref().and_then(|w| w.reason.clone()) {
                 reason = w;
             } else if let Some(t) = &s.state.terminated {
-                reason = t
-                    .reason
-                    .clone()
-                    .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
+                reason = t.reason.clone().unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
             } else if s.ready && s.state.running.is_some() {
                 has_running = true;
             }
@@ -156,11 +145,7 @@ fn ready(p: &Pod) -> String {
 }
 
 fn restarts(p: &Pod) -> i64 {
-    p.status
-        .container_statuses
-        .iter()
-        .map(|s| s.restart_count)
-        .sum()
+    p.status.container_statuses.iter().map(|s| s.restart_count).sum()
 }
 
 /// Advances in 100 ms steps until `f` holds (at most `max_ms`), returning the time it took.
@@ -194,24 +179,19 @@ fn nginx_runs_serves_and_logs_its_banner() {
     wait_for(&mut c, 30_000, |c| status(&get(c, "web")) == "Running");
     let p = get(&c, "web");
     assert_eq!(ready(&p), "1/1");
-    assert!(has_event(
-        &c,
-        "web",
-        "Pulling",
-        "Pulling image \"nginx:1.27\""
-    ));
+    assert!(has_event(&c, "web", "Pulling", "Pulling image \"nginx:1.27\""));
     assert!(has_event(&c, "web", "Created", "Created container: nginx"));
     assert!(has_event(&c, "web", "Started", "Started container nginx"));
     let logs = c.logs("default", "web", "nginx", false).unwrap();
-    assert!(logs.starts_with("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"), "{logs}");
+    assert!(
+        logs.starts_with(
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
+        ),
+        "{logs}"
+    );
     assert!(logs.contains("[notice] 1#1: nginx/1.27.5\n"), "{logs}");
     // The welcome page is served, and exec sees the image's files.
-    let (out, _, code) = exec(
-        &mut c,
-        "web",
-        "nginx",
-        &["cat", "/usr/share/nginx/html/index.html"],
-    );
+    let (out, _, code) = exec(&mut c, "web", "nginx", &["cat", "/usr/share/nginx/html/index.html"]);
     assert_eq!(code, 0);
     assert!(out.contains("<title>Welcome to nginx!</title>"));
     let (out, _, _) = exec(&mut c, "web", "nginx", &["curl", "-s", "localhost"]);
@@ -226,10 +206,7 @@ fn nginx_runs_serves_and_logs_its_banner() {
 #[test]
 fn crashing_container_backs_off_10_20_40_seconds() {
     let mut c = cluster();
-    let mut p = pod(
-        "crashy",
-        vec![sh("crashy", "busybox:1.36", "echo boom; exit 1")],
-    );
+    let mut p = pod("crashy", vec![sh("crashy", "busybox:1.36", "echo boom; exit 1")]);
     p.spec.containers[0].image_pull_policy = Some("IfNotPresent".into());
     create(&mut c, p);
     wait_for(&mut c, 30_000, |c| {
@@ -241,23 +218,13 @@ fn crashing_container_backs_off_10_20_40_seconds() {
     });
     let p = get(&c, "crashy");
     assert_eq!(status(&p), "Error");
-    let t = p.status.container_statuses[0]
-        .state
-        .terminated
-        .clone()
-        .unwrap();
+    let t = p.status.container_statuses[0].state.terminated.clone().unwrap();
     assert_eq!((t.exit_code, t.reason.as_deref()), (1, Some("Error")));
     // The first restart is immediate, the next ones wait 10 s, 20 s, 40 s.
     wait_for(&mut c, 5_000, |c| restarts(&get(c, "crashy")) == 1);
-    wait_for(&mut c, 5_000, |c| {
-        status(&get(c, "crashy")) == "CrashLoopBackOff"
-    });
+    wait_for(&mut c, 5_000, |c| status(&get(c, "crashy")) == "CrashLoopBackOff");
     let p = get(&c, "crashy");
-    let w = p.status.container_statuses[0]
-        .state
-        .waiting
-        .clone()
-        .unwrap();
+    let w = p.status.container_statuses[0].state.waiting.clone().unwrap();
     assert_eq!(
         w.message.unwrap(),
         format!(
@@ -277,9 +244,7 @@ fn crashing_container_backs_off_10_20_40_seconds() {
     );
     let waited = wait_for(&mut c, 30_000, |c| restarts(&get(c, "crashy")) == 2);
     assert!((9_000..=11_000).contains(&waited), "{waited}");
-    wait_for(&mut c, 5_000, |c| {
-        status(&get(c, "crashy")) == "CrashLoopBackOff"
-    });
+    wait_for(&mut c, 5_000, |c| status(&get(c, "crashy")) == "CrashLoopBackOff");
     let waited = wait_for(&mut c, 60_000, |c| restarts(&get(c, "crashy")) == 3);
     assert!((19_000..=21_000).contains(&waited), "{waited}");
     let msg = format!(
@@ -288,14 +253,8 @@ fn crashing_container_backs_off_10_20_40_seconds() {
     );
     assert!(count_of(&c, "crashy", "BackOff", &msg) >= 2);
     // The log is the last instance's; --previous the one before.
-    assert_eq!(
-        c.logs("default", "crashy", "crashy", false).unwrap(),
-        "boom\n"
-    );
-    assert_eq!(
-        c.logs("default", "crashy", "crashy", true).unwrap(),
-        "boom\n"
-    );
+    assert_eq!(c.logs("default", "crashy", "crashy", false).unwrap(), "boom\n");
+    assert_eq!(c.logs("default", "crashy", "crashy", true).unwrap(), "boom\n");
     assert_eq!(get(&c, "crashy").phase(), "Running");
 }
 
@@ -309,11 +268,7 @@ fn restart_policies_decide_the_phase() {
     ] {
         let mut p = pod(
             name,
-            vec![sh(
-                "main",
-                "busybox:1.36",
-                &format!("echo done; exit {code}"),
-            )],
+            vec![sh("main", "busybox:1.36", &format!("echo done; exit {code}"))],
         );
         p.spec.restart_policy = Some(policy.into());
         create(&mut c, p);
@@ -345,10 +300,7 @@ fn restart_policies_decide_the_phase() {
     );
     let p = get(&c, "ok-onfailure");
     assert_eq!(p.phase(), "Succeeded");
-    assert_eq!(
-        c.logs("default", "ok-never", "main", false).unwrap(),
-        "done\n"
-    );
+    assert_eq!(c.logs("default", "ok-never", "main", false).unwrap(), "done\n");
 }
 
 #[test]
@@ -356,9 +308,7 @@ fn busybox_without_a_command_completes_and_crash_loops() {
     // `kubectl run b --image=busybox`: `sh` with no terminal exits at once.
     let mut c = cluster();
     create(&mut c, pod("b", vec![container("b", "busybox")]));
-    wait_for(&mut c, 60_000, |c| {
-        status(&get(c, "b")) == "CrashLoopBackOff"
-    });
+    wait_for(&mut c, 60_000, |c| status(&get(c, "b")) == "CrashLoopBackOff");
     let p = get(&c, "b");
     assert_eq!(
         p.status.container_statuses[0]
@@ -375,13 +325,8 @@ fn busybox_without_a_command_completes_and_crash_loops() {
 #[test]
 fn unknown_tags_fail_to_pull_and_back_off() {
     let mut c = cluster();
-    create(
-        &mut c,
-        pod("badimg", vec![container("badimg", "nginx:does-not-exist")]),
-    );
-    wait_for(&mut c, 10_000, |c| {
-        status(&get(c, "badimg")) == "ErrImagePull"
-    });
+    create(&mut c, pod("badimg", vec![container("badimg", "nginx:does-not-exist")]));
+    wait_for(&mut c, 10_000, |c| status(&get(c, "badimg")) == "ErrImagePull");
     let p = get(&c, "badimg");
     assert_eq!(p.phase(), "Pending");
     let err = "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nginx:does-not-exist\": failed to resolve reference \"docker.io/library/nginx:does-not-exist\": docker.io/library/nginx:does-not-exist: not found";
@@ -402,9 +347,7 @@ fn unknown_tags_fail_to_pull_and_back_off() {
         &format!("Failed to pull image \"nginx:does-not-exist\": {err}")
     ));
     assert!(has_event(&c, "badimg", "Failed", "Error: ErrImagePull"));
-    wait_for(&mut c, 30_000, |c| {
-        status(&get(c, "badimg")) == "ImagePullBackOff"
-    });
+    wait_for(&mut c, 30_000, |c| status(&get(c, "badimg")) == "ImagePullBackOff");
     assert!(has_event(
         &c,
         "badimg",
@@ -414,14 +357,7 @@ fn unknown_tags_fail_to_pull_and_back_off() {
     assert!(has_event(&c, "badimg", "Failed", "Error: ImagePullBackOff"));
     // It keeps alternating, with more pulls over time.
     c.advance(180_000);
-    assert!(
-        count_of(
-            &c,
-            "badimg",
-            "Pulling",
-            "Pulling image \"nginx:does-not-exist\""
-        ) >= 3
-    );
+    assert!(count_of(&c, "badimg", "Pulling", "Pulling image \"nginx:does-not-exist\"") >= 3);
     let err = c.logs("default", "badimg", "badimg", false).unwrap_err();
     assert!(
         err.message
@@ -435,9 +371,7 @@ fn unknown_tags_fail_to_pull_and_back_off() {
 fn unknown_repositories_are_denied() {
     let mut c = cluster();
     create(&mut c, pod("typo", vec![container("app", "ngnix")]));
-    wait_for(&mut c, 10_000, |c| {
-        status(&get(c, "typo")) == "ErrImagePull"
-    });
+    wait_for(&mut c, 10_000, |c| status(&get(c, "typo")) == "ErrImagePull");
     let p = get(&c, "typo");
     let msg = p.status.container_statuses[0]
         .state
@@ -484,19 +418,14 @@ fn init_containers_wait_for_services() {
         init.message.as_deref(),
         Some("containers with incomplete status: [init-myservice init-mydb]")
     );
-    let logs = c
-        .logs("default", "myapp-pod", "init-myservice", false)
-        .unwrap();
+    let logs = c.logs("default", "myapp-pod", "init-myservice", false).unwrap();
     assert!(
-        logs.contains("nslookup: can't resolve 'myservice'\n")
-            || logs.contains("waiting for myservice\n"),
+        logs.contains("nslookup: can't resolve 'myservice'\n") || logs.contains("waiting for myservice\n"),
         "{logs}"
     );
     assert!(logs.contains("waiting for myservice\n"));
     // The app container cannot be logged yet.
-    let err = c
-        .logs("default", "myapp-pod", "myapp-container", false)
-        .unwrap_err();
+    let err = c.logs("default", "myapp-pod", "myapp-container", false).unwrap_err();
     assert_eq!(
         err.message,
         "container \"myapp-container\" in pod \"myapp-pod\" is waiting to start: PodInitializing"
@@ -512,13 +441,9 @@ fn init_containers_wait_for_services() {
             ..Default::default()
         });
         c.create(Object::Service(s)).unwrap();
-        wait_for(&mut c, 10_000, |c| {
-            status(&get(c, "myapp-pod")) != "Init:0/2"
-        });
+        wait_for(&mut c, 10_000, |c| status(&get(c, "myapp-pod")) != "Init:0/2");
     }
-    wait_for(&mut c, 20_000, |c| {
-        status(&get(c, "myapp-pod")) == "Running"
-    });
+    wait_for(&mut c, 20_000, |c| status(&get(c, "myapp-pod")) == "Running");
     let p = get(&c, "myapp-pod");
     assert_eq!(ready(&p), "1/1");
     assert!(p.status.init_container_statuses.iter().all(|s| s
@@ -528,8 +453,7 @@ fn init_containers_wait_for_services() {
         .is_some_and(|t| t.reason.as_deref() == Some("Completed"))
         && s.ready));
     assert_eq!(
-        c.logs("default", "myapp-pod", "myapp-container", false)
-            .unwrap(),
+        c.logs("default", "myapp-pod", "myapp-container", false).unwrap(),
         "The app is running!\n"
     );
     let logs = c.logs("default", "myapp-pod", "init-mydb", false).unwrap();
@@ -560,10 +484,7 @@ fn busybox_1_32_nslookup_ignores_the_search_path() {
     c.advance(30_000);
     assert_eq!(status(&get(&c, "old")), "Init:0/1");
     let logs = c.logs("default", "old", "init", false).unwrap();
-    assert!(
-        logs.contains("** server can't find myservice: NXDOMAIN\n"),
-        "{logs}"
-    );
+    assert!(logs.contains("** server can't find myservice: NXDOMAIN\n"), "{logs}");
     // The fully qualified name works.
     let (out, _, code) = exec(
         &mut c,
@@ -572,10 +493,7 @@ fn busybox_1_32_nslookup_ignores_the_search_path() {
         &["nslookup", "myservice.default.svc.cluster.local"],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("Name:\tmyservice.default.svc.cluster.local\n"),
-        "{out}"
-    );
+    assert!(out.contains("Name:\tmyservice.default.svc.cluster.local\n"), "{out}");
 }
 
 #[test]
@@ -601,21 +519,12 @@ fn failing_init_container_under_never_fails_the_pod() {
 #[test]
 fn sidecars_start_and_keep_running() {
     let mut c = cluster();
-    let mut p = pod(
-        "withsidecar",
-        vec![sh("app", "busybox:1.36", "echo app; sleep 3600")],
-    );
-    let mut side = sh(
-        "logger",
-        "busybox:1.36",
-        "while true; do echo tick; sleep 5; done",
-    );
+    let mut p = pod("withsidecar", vec![sh("app", "busybox:1.36", "echo app; sleep 3600")]);
+    let mut side = sh("logger", "busybox:1.36", "while true; do echo tick; sleep 5; done");
     side.restart_policy = Some("Always".into());
     p.spec.init_containers = vec![side];
     create(&mut c, p);
-    wait_for(&mut c, 30_000, |c| {
-        status(&get(c, "withsidecar")) == "Running"
-    });
+    wait_for(&mut c, 30_000, |c| status(&get(c, "withsidecar")) == "Running");
     c.advance(20_000);
     let p = get(&c, "withsidecar");
     assert!(p.status.init_container_statuses[0].state.running.is_some());
@@ -646,10 +555,7 @@ fn readiness_probe_gates_ready_until_the_file_exists() {
     create(&mut c, pod("readinessprobe-pod", vec![nginx]));
     c.advance(30_000);
     let p = get(&c, "readinessprobe-pod");
-    assert_eq!(
-        (status(&p).as_str(), ready(&p).as_str()),
-        ("Running", "0/1")
-    );
+    assert_eq!((status(&p).as_str(), ready(&p).as_str()), ("Running", "0/1"));
     assert!(
         count_of(
             &c,
@@ -675,9 +581,7 @@ fn readiness_probe_gates_ready_until_the_file_exists() {
         )
         .unwrap();
     assert_eq!(out.exit_code, 0, "{out:?}");
-    wait_for(&mut c, 10_000, |c| {
-        ready(&get(c, "readinessprobe-pod")) == "1/1"
-    });
+    wait_for(&mut c, 10_000, |c| ready(&get(c, "readinessprobe-pod")) == "1/1");
 }
 
 #[test]
@@ -703,9 +607,7 @@ fn liveness_http_probe_restarts_nginx_after_index_html_is_deleted() {
         ..Default::default()
     });
     create(&mut c, pod("livenessprobenginx-pod", vec![nginx]));
-    wait_for(&mut c, 30_000, |c| {
-        ready(&get(c, "livenessprobenginx-pod")) == "1/1"
-    });
+    wait_for(&mut c, 30_000, |c| ready(&get(c, "livenessprobenginx-pod")) == "1/1");
     let (_, _, code) = exec(
         &mut c,
         "livenessprobenginx-pod",
@@ -713,9 +615,7 @@ fn liveness_http_probe_restarts_nginx_after_index_html_is_deleted() {
         &["rm", "-rf", "/usr/share/nginx/html/index.html"],
     );
     assert_eq!(code, 0);
-    let took = wait_for(&mut c, 60_000, |c| {
-        restarts(&get(c, "livenessprobenginx-pod")) == 1
-    });
+    let took = wait_for(&mut c, 60_000, |c| restarts(&get(c, "livenessprobenginx-pod")) == 1);
     assert!(took >= 20_000, "three failures 10 s apart: {took}");
     assert!(has_event(
         &c,
@@ -731,23 +631,11 @@ fn liveness_http_probe_restarts_nginx_after_index_html_is_deleted() {
     ));
     // nginx exits 0 on its stop signal; the new container has the image's index.html again.
     let p = get(&c, "livenessprobenginx-pod");
-    let last = p.status.container_statuses[0]
-        .last_state
-        .terminated
-        .clone()
-        .unwrap();
-    assert_eq!(
-        (last.exit_code, last.reason.as_deref()),
-        (0, Some("Completed"))
-    );
+    let last = p.status.container_statuses[0].last_state.terminated.clone().unwrap();
+    assert_eq!((last.exit_code, last.reason.as_deref()), (0, Some("Completed")));
     c.advance(60_000);
     assert_eq!(restarts(&get(&c, "livenessprobenginx-pod")), 1);
-    let (out, _, _) = exec(
-        &mut c,
-        "livenessprobenginx-pod",
-        "",
-        &["ls", "/usr/share/nginx/html"],
-    );
+    let (out, _, _) = exec(&mut c, "livenessprobenginx-pod", "", &["ls", "/usr/share/nginx/html"]);
     assert_eq!(out, "50x.html\nindex.html\n");
 }
 
@@ -782,16 +670,9 @@ fn liveness_exec_probe_kills_a_shell_after_the_grace_period() {
         "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n"
     ));
     let p = get(&c, "liveness-exec");
-    let last = p.status.container_statuses[0]
-        .last_state
-        .terminated
-        .clone()
-        .unwrap();
+    let last = p.status.container_statuses[0].last_state.terminated.clone().unwrap();
     // A shell as PID 1 ignores SIGTERM: SIGKILL after 30 s.
-    assert_eq!(
-        (last.exit_code, last.reason.as_deref()),
-        (137, Some("Error"))
-    );
+    assert_eq!((last.exit_code, last.reason.as_deref()), (137, Some("Error")));
     let ran = last.finished_at.unwrap().0 .0 - last.started_at.unwrap().0 .0;
     assert!((60_000..=80_000).contains(&ran), "{ran}");
 }
@@ -827,11 +708,7 @@ fn tcp_probe_on_a_port_nobody_listens_on_restarts() {
 #[test]
 fn startup_probe_holds_back_liveness() {
     let mut c = cluster();
-    let mut b = sh(
-        "app",
-        "busybox:1.36",
-        "sleep 20; touch /tmp/started; sleep 3600",
-    );
+    let mut b = sh("app", "busybox:1.36", "sleep 20; touch /tmp/started; sleep 3600");
     b.startup_probe = Some(Probe {
         handler: Handler {
             exec: Some(ExecAction {
@@ -878,9 +755,7 @@ fn post_start_hook_runs_before_running_and_pre_stop_before_sigterm() {
         pre_stop: None,
     });
     create(&mut c, pod("lifecycle-pod1", vec![b]));
-    wait_for(&mut c, 30_000, |c| {
-        status(&get(c, "lifecycle-pod1")) == "Running"
-    });
+    wait_for(&mut c, 30_000, |c| status(&get(c, "lifecycle-pod1")) == "Running");
     let (out, _, _) = exec(&mut c, "lifecycle-pod1", "", &["ls", "/lagou/k8s"]);
     assert_eq!(out, "index.html\n");
 
@@ -923,22 +798,14 @@ fn post_start_hook_runs_before_running_and_pre_stop_before_sigterm() {
     c.delete(Kind::Pod, "default", "stopper", DeleteOptions::default())
         .unwrap();
     assert_eq!(status(&get(&c, "stopper")), "Terminating");
-    let took = wait_for(&mut c, 40_000, |c| {
-        c.get(Kind::Pod, "default", "stopper").is_none()
-    });
-    assert!(
-        (5_000..7_000).contains(&took),
-        "preStop 5 s then nginx stops: {took}"
-    );
+    let took = wait_for(&mut c, 40_000, |c| c.get(Kind::Pod, "default", "stopper").is_none());
+    assert!((5_000..7_000).contains(&took), "preStop 5 s then nginx stops: {took}");
 }
 
 #[test]
 fn termination_waits_the_grace_period_for_shells_not_for_nginx() {
     let mut c = cluster();
-    create(
-        &mut c,
-        pod("sleeper", vec![sh("s", "busybox:1.36", "sleep 3600")]),
-    );
+    create(&mut c, pod("sleeper", vec![sh("s", "busybox:1.36", "sleep 3600")]));
     create(&mut c, pod("nginx", vec![container("nginx", "nginx:1.27")]));
     wait_for(&mut c, 30_000, |c| {
         status(&get(c, "sleeper")) == "Running" && status(&get(c, "nginx")) == "Running"
@@ -949,14 +816,10 @@ fn termination_waits_the_grace_period_for_shells_not_for_nginx() {
         .unwrap();
     c.advance(100);
     assert!(has_event(&c, "sleeper", "Killing", "Stopping container s"));
-    let nginx_took = wait_for(&mut c, 40_000, |c| {
-        c.get(Kind::Pod, "default", "nginx").is_none()
-    });
+    let nginx_took = wait_for(&mut c, 40_000, |c| c.get(Kind::Pod, "default", "nginx").is_none());
     assert!(nginx_took < 2_000, "{nginx_took}");
-    let sleeper_took = wait_for(&mut c, 40_000, |c| {
-        c.get(Kind::Pod, "default", "sleeper").is_none()
-    }) + nginx_took
-        + 100;
+    let sleeper_took =
+        wait_for(&mut c, 40_000, |c| c.get(Kind::Pod, "default", "sleeper").is_none()) + nginx_took + 100;
     assert!((29_000..=31_000).contains(&sleeper_took), "{sleeper_took}");
 }
 
@@ -978,9 +841,7 @@ fn memory_over_the_limit_is_oom_killed() {
     s.resources.limits.insert("memory".into(), json!("100Mi"));
     s.resources.requests.insert("memory".into(), json!("50Mi"));
     create(&mut c, pod("memory-demo-2", vec![s]));
-    wait_for(&mut c, 30_000, |c| {
-        status(&get(c, "memory-demo-2")) == "OOMKilled"
-    });
+    wait_for(&mut c, 30_000, |c| status(&get(c, "memory-demo-2")) == "OOMKilled");
     let t = get(&c, "memory-demo-2").status.container_statuses[0]
         .state
         .terminated
@@ -1031,16 +892,8 @@ fn missing_executables_are_start_errors() {
     });
     let p = get(&c, "noexec");
     let s = &p.status.container_statuses[0];
-    let t = s
-        .state
-        .terminated
-        .clone()
-        .or(s.last_state.terminated.clone())
-        .unwrap();
-    assert_eq!(
-        (t.exit_code, t.reason.as_deref()),
-        (128, Some("StartError"))
-    );
+    let t = s.state.terminated.clone().or(s.last_state.terminated.clone()).unwrap();
+    assert_eq!((t.exit_code, t.reason.as_deref()), (128, Some("StartError")));
     assert!(t
         .message
         .unwrap()
@@ -1056,9 +909,9 @@ fn logs_and_exec_errors() {
     c.advance(100);
     let e = c.logs("default", "web", "nginx", false).unwrap_err();
     assert!(
-        e.message.starts_with(
-            "container \"nginx\" in pod \"web\" is waiting to start: ContainerCreating"
-        ) || e.message.is_empty(),
+        e.message
+            .starts_with("container \"nginx\" in pod \"web\" is waiting to start: ContainerCreating")
+            || e.message.is_empty(),
         "{}",
         e.message
     );
@@ -1114,10 +967,7 @@ fn service_traffic_reaches_ready_endpoints() {
         ..Default::default()
     });
     c.create(Object::Service(s)).unwrap();
-    create(
-        &mut c,
-        pod("client", vec![sh("c", "busybox:1.36", "sleep 3600")]),
-    );
+    create(&mut c, pod("client", vec![sh("c", "busybox:1.36", "sleep 3600")]));
     c.advance(30_000);
     let (out, err, code) = exec(&mut c, "client", "", &["wget", "-qO-", "http://web"]);
     assert_eq!(code, 0, "{err}");
@@ -1163,29 +1013,15 @@ fn counter_pod_logs_every_second_on_the_virtual_clock() {
 
 #[test]
 fn ten_thousand_nginx_pods_cost_no_wakeups() {
-    let mut c = Cluster::new(ClusterConfig {
-        seed: 7,
-        workers: 100,
-    });
+    let mut c = Cluster::new(ClusterConfig { seed: 7, workers: 100 });
     let mut d = Deployment {
         metadata: ObjectMeta::named("many", Some("default")),
         ..Default::default()
     };
     d.spec.replicas = Some(2000);
-    d.spec
-        .selector
-        .match_labels
-        .insert("app".into(), "many".into());
-    d.spec
-        .template
-        .metadata
-        .labels
-        .insert("app".into(), "many".into());
-    d.spec
-        .template
-        .spec
-        .containers
-        .push(container("nginx", "nginx:1.27"));
+    d.spec.selector.match_labels.insert("app".into(), "many".into());
+    d.spec.template.metadata.labels.insert("app".into(), "many".into());
+    d.spec.template.spec.containers.push(container("nginx", "nginx:1.27"));
     c.create(Object::Deployment(d)).unwrap();
     c.advance(120_000);
     let running = c
@@ -1195,8 +1031,7 @@ fn ten_thousand_nginx_pods_cost_no_wakeups() {
         .count();
     assert_eq!(running, 2000);
     assert!(
-        c.next_wakeup()
-            .is_none_or(|t| t > SimTime(c.now().0 + 60_000)),
+        c.next_wakeup().is_none_or(|t| t > SimTime(c.now().0 + 60_000)),
         "idle pods still wake the clock"
     );
 }
@@ -1236,8 +1071,7 @@ fn missing_configmaps_block_containers_until_created() {
         name: "cfg".into(),
         ..Default::default()
     };
-    v.source
-        .insert("configMap".into(), json!({"name": "app-config"}));
+    v.source.insert("configMap".into(), json!({"name": "app-config"}));
     p.spec.volumes.push(v);
     create(&mut c, p);
     c.advance(10_000);
@@ -1307,26 +1141,17 @@ fn active_deadline_fails_the_pod() {
 #[test]
 fn an_interactive_shell_keeps_its_directory_between_lines() {
     let mut c = cluster();
-    create(
-        &mut c,
-        pod("web", vec![container("nginx", "nginx:1.17.10-alpine")]),
-    );
+    create(&mut c, pod("web", vec![container("nginx", "nginx:1.17.10-alpine")]));
     wait_for(&mut c, 30_000, |c| status(&get(c, "web")) == "Running");
-    let mut s = c
-        .open_shell("default", "web", "", &["sh".to_string()])
-        .unwrap();
+    let mut s = c.open_shell("default", "web", "", &["sh".to_string()]).unwrap();
     assert_eq!(s.prompt, "/ # ");
     c.shell_line(&mut s, "cd /usr/share/nginx/html/").unwrap();
     assert_eq!(s.prompt, "/usr/share/nginx/html # ");
-    c.shell_line(&mut s, "echo \"welcome lagou\" >> index1.html")
-        .unwrap();
+    c.shell_line(&mut s, "echo \"welcome lagou\" >> index1.html").unwrap();
     let out = c.shell_line(&mut s, "ls; X=1; echo $X").unwrap();
     assert_eq!(out.stdout, "50x.html\nindex.html\nindex1.html\n1\n");
     let out = c.shell_line(&mut s, "nope").unwrap();
-    assert_eq!(
-        (out.stderr.as_str(), out.exit_code),
-        ("sh: nope: not found\n", 127)
-    );
+    assert_eq!((out.stderr.as_str(), out.exit_code), ("sh: nope: not found\n", 127));
     c.shell_line(&mut s, "exit").unwrap();
     assert!(s.closed);
     let bash = c.open_shell("default", "web", "", &["/bin/bash".to_string()]);

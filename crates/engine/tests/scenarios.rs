@@ -4,12 +4,19 @@ use kubelab_engine::api::*;
 use kubelab_engine::{Cluster, ClusterConfig, DeleteOptions};
 
 fn deployment(name: &str, image: &str, replicas: i64) -> Object {
-    let mut d = Deployment { metadata: ObjectMeta::named(name, Some("default")), ..Default::default() };
+    let mut d = Deployment {
+        metadata: ObjectMeta::named(name, Some("default")),
+        ..Default::default()
+    };
     d.metadata.labels.insert("app".into(), name.into());
     d.spec.replicas = Some(replicas);
     d.spec.selector.match_labels.insert("app".into(), name.into());
     d.spec.template.metadata.labels.insert("app".into(), name.into());
-    d.spec.template.spec.containers.push(Container { name: "nginx".into(), image: image.into(), ..Default::default() });
+    d.spec.template.spec.containers.push(Container {
+        name: "nginx".into(),
+        image: image.into(),
+        ..Default::default()
+    });
     Object::Deployment(d)
 }
 
@@ -26,14 +33,28 @@ fn bootstrap_brings_up_a_ready_cluster() {
     let c = Cluster::new(ClusterConfig::default());
     let nodes = c.list(Kind::Node, None);
     assert_eq!(nodes.len(), 4);
-    let system: Vec<&Pod> = c.list(Kind::Pod, Some("kube-system")).into_iter().filter_map(|o| o.as_pod()).collect();
+    let system: Vec<&Pod> = c
+        .list(Kind::Pod, Some("kube-system"))
+        .into_iter()
+        .filter_map(|o| o.as_pod())
+        .collect();
     // 4 control-plane statics + kube-proxy and kindnet on 4 nodes + 2 coredns.
-    assert_eq!(system.len(), 4 + 8 + 2, "{:?}", system.iter().map(|p| &p.metadata.name).collect::<Vec<_>>());
+    assert_eq!(
+        system.len(),
+        4 + 8 + 2,
+        "{:?}",
+        system.iter().map(|p| &p.metadata.name).collect::<Vec<_>>()
+    );
     assert!(system.iter().all(|p| p.phase() == "Running" && p.is_ready()));
     let svc = c.get(Kind::Service, "default", "kubernetes").unwrap();
     assert_eq!(svc.as_service().unwrap().spec.cluster_ip.as_deref(), Some("10.96.0.1"));
     // CoreDNS endpoints follow its ready pods.
-    let ep = c.get(Kind::Endpoints, "kube-system", "kube-dns").unwrap().as_endpoints().unwrap().clone();
+    let ep = c
+        .get(Kind::Endpoints, "kube-system", "kube-dns")
+        .unwrap()
+        .as_endpoints()
+        .unwrap()
+        .clone();
     assert_eq!(ep.subsets[0].addresses.len(), 2);
 }
 
@@ -44,16 +65,26 @@ fn deployment_rolls_out_and_updates_within_budget() {
     c.advance(30_000);
     let running = pods(&c, "web-");
     assert_eq!(running.len(), 3);
-    assert!(running.iter().all(|p| p.phase() == "Running" && p.is_ready()), "{running:#?}");
+    assert!(
+        running.iter().all(|p| p.phase() == "Running" && p.is_ready()),
+        "{running:#?}"
+    );
     // No pod on the tainted control plane.
-    assert!(running.iter().all(|p| p.spec.node_name.as_deref() != Some("kind-control-plane")));
+    assert!(running
+        .iter()
+        .all(|p| p.spec.node_name.as_deref() != Some("kind-control-plane")));
     let rs = c.list(Kind::ReplicaSet, Some("default"));
     assert_eq!(rs.len(), 1);
     let old_rs = rs[0].name().to_string();
     assert!(old_rs.starts_with("web-"));
 
     // Roll to a new image: never more than 4 pods, never fewer than 3 available.
-    let mut d = c.get(Kind::Deployment, "default", "web").unwrap().as_deployment().unwrap().clone();
+    let mut d = c
+        .get(Kind::Deployment, "default", "web")
+        .unwrap()
+        .as_deployment()
+        .unwrap()
+        .clone();
     d.spec.template.spec.containers[0].image = "nginx:1.27".into();
     d.metadata.resource_version = None;
     c.update(Object::Deployment(d)).unwrap();
@@ -68,7 +99,12 @@ fn deployment_rolls_out_and_updates_within_budget() {
     let ps = pods(&c, "web-");
     assert_eq!(ps.len(), 3);
     assert!(ps.iter().all(|p| p.spec.containers[0].image == "nginx:1.27"));
-    let dep = c.get(Kind::Deployment, "default", "web").unwrap().as_deployment().unwrap().clone();
+    let dep = c
+        .get(Kind::Deployment, "default", "web")
+        .unwrap()
+        .as_deployment()
+        .unwrap()
+        .clone();
     assert_eq!(dep.status.updated_replicas, 3);
     assert_eq!(dep.status.available_replicas, 3);
     assert_eq!(dep.metadata.annotations["deployment.kubernetes.io/revision"], "2");
@@ -77,10 +113,16 @@ fn deployment_rolls_out_and_updates_within_budget() {
         .iter()
         .filter_map(|e| e.message.clone())
         .collect();
-    assert!(scaled.iter().any(|m| m == &format!("Scaled down replica set {old_rs} from 3 to 2")), "{scaled:?}");
+    assert!(
+        scaled
+            .iter()
+            .any(|m| m == &format!("Scaled down replica set {old_rs} from 3 to 2")),
+        "{scaled:?}"
+    );
 
     // Deleting the deployment takes its ReplicaSets and pods with it.
-    c.delete(Kind::Deployment, "default", "web", DeleteOptions::default()).unwrap();
+    c.delete(Kind::Deployment, "default", "web", DeleteOptions::default())
+        .unwrap();
     c.advance(60_000);
     assert!(pods(&c, "web-").is_empty());
     assert!(c.list(Kind::ReplicaSet, Some("default")).is_empty());
@@ -92,7 +134,10 @@ fn same_seed_same_history() {
         let mut c = Cluster::new(ClusterConfig { seed, workers: 3 });
         c.create(deployment("web", "nginx", 5)).unwrap();
         c.advance(20_000);
-        c.list(Kind::Pod, None).iter().map(|o| serde_json::to_string(&o.to_value()).unwrap()).collect::<Vec<_>>()
+        c.list(Kind::Pod, None)
+            .iter()
+            .map(|o| serde_json::to_string(&o.to_value()).unwrap())
+            .collect::<Vec<_>>()
     };
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
@@ -101,7 +146,10 @@ fn same_seed_same_history() {
 #[test]
 fn deleting_a_namespace_empties_and_removes_it() {
     let mut c = Cluster::new(ClusterConfig::default());
-    let ns = Namespace { metadata: ObjectMeta::named("team", None), ..Default::default() };
+    let ns = Namespace {
+        metadata: ObjectMeta::named("team", None),
+        ..Default::default()
+    };
     c.create(Object::Namespace(ns)).unwrap();
     let mut d = deployment("web", "nginx", 2);
     if let Object::Deployment(d) = &mut d {
@@ -111,7 +159,14 @@ fn deleting_a_namespace_empties_and_removes_it() {
     c.advance(20_000);
     assert_eq!(c.list(Kind::Pod, Some("team")).len(), 2);
     c.delete(Kind::Namespace, "", "team", DeleteOptions::default()).unwrap();
-    let phase = c.get(Kind::Namespace, "", "team").unwrap().as_namespace().unwrap().status.phase.clone();
+    let phase = c
+        .get(Kind::Namespace, "", "team")
+        .unwrap()
+        .as_namespace()
+        .unwrap()
+        .status
+        .phase
+        .clone();
     assert_eq!(phase.as_deref(), Some("Terminating"));
     c.advance(60_000);
     assert!(c.get(Kind::Namespace, "", "team").is_none(), "namespace still there");

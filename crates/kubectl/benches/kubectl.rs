@@ -15,8 +15,16 @@ fn argv(line: &str) -> Vec<String> {
 
 /// A session whose `web` Deployment runs `pods` replicas on `pods / 20` workers (at least 3).
 fn session_with(pods: u32) -> Session {
-    let mut s = Session::new(SessionOptions { seed: 1, workers: (pods / 20).max(3) });
-    let out = s.kubectl(&argv(&format!("kubectl create deployment web --image=nginx --replicas={pods}")), None);
+    let mut s = Session::new(SessionOptions {
+        seed: 1,
+        workers: (pods / 20).max(3),
+    });
+    let out = s.kubectl(
+        &argv(&format!(
+            "kubectl create deployment web --image=nginx --replicas={pods}"
+        )),
+        None,
+    );
     assert_eq!(out.exit_code, 0);
     let out = s.kubectl(&argv("kubectl rollout status deployment/web --timeout=10m"), None);
     assert_eq!(out.exit_code, 0, "{out:?}");
@@ -62,7 +70,9 @@ spec:
 ";
 
 fn session_new(c: &mut Criterion) {
-    c.bench_function("session_new", |b| b.iter(|| black_box(Session::new(SessionOptions::default()))));
+    c.bench_function("session_new", |b| {
+        b.iter(|| black_box(Session::new(SessionOptions::default())))
+    });
 }
 
 fn get_and_describe(c: &mut Criterion) {
@@ -71,19 +81,25 @@ fn get_and_describe(c: &mut Criterion) {
     for (n, s) in &sessions {
         let mut s = s.clone();
         let get = argv("kubectl get pods");
-        g.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| b.iter(|| black_box(s.kubectl(&get, None))));
+        g.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| {
+            b.iter(|| black_box(s.kubectl(&get, None)))
+        });
     }
     {
         let mut s = sessions[1].1.clone();
         let wide = argv("kubectl get pods -A -o wide");
-        g.bench_function("1000-all-namespaces-wide", |b| b.iter(|| black_box(s.kubectl(&wide, None))));
+        g.bench_function("1000-all-namespaces-wide", |b| {
+            b.iter(|| black_box(s.kubectl(&wide, None)))
+        });
     }
     g.finish();
     let mut g = c.benchmark_group("describe_node");
     for (n, s) in &sessions {
         let mut s = s.clone();
         let describe = argv("kubectl describe node kind-worker");
-        g.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| b.iter(|| black_box(s.kubectl(&describe, None))));
+        g.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| {
+            b.iter(|| black_box(s.kubectl(&describe, None)))
+        });
     }
     g.finish();
 }

@@ -35,6 +35,10 @@ pub fn error(message: impl AsRef<str>) -> Output {
 pub fn api_error_for_file(e: &ApiError, verb: &str, file: &str) -> String {
     match e.reason {
         Reason::Invalid => api_error_text(e),
-        _ => format!("Error from server ({}): error when {verb} \"{file}\": {}", e.reason.as_str(), e.message),
+        _ => format!(
+            "Error from server ({}): error when {verb} \"{file}\": {}",
+            e.reason.as_str(),
+            e.message
+        ),
     }
 }

@@ -389,22 +389,15 @@ impl Invocation {
             return Vec::new();
         };
         match f.spec.kind {
-            FlagKind::StringSlice | FlagKind::StringArray if f.values.is_empty() => {
-                default_list(f.spec.default)
-            }
-            FlagKind::StringSlice => f
-                .values
-                .iter()
-                .flat_map(|v| read_csv(v).unwrap_or_default())
-                .collect(),
+            FlagKind::StringSlice | FlagKind::StringArray if f.values.is_empty() => default_list(f.spec.default),
+            FlagKind::StringSlice => f.values.iter().flat_map(|v| read_csv(v).unwrap_or_default()).collect(),
             _ => f.values.clone(),
         }
     }
 
     /// Names of the flags given, in the order first given.
     pub fn changed(&self) -> Vec<&'static str> {
-        let mut given: Vec<&FlagState> =
-            self.flags.iter().filter(|f| !f.values.is_empty()).collect();
+        let mut given: Vec<&FlagState> = self.flags.iter().filter(|f| !f.values.is_empty()).collect();
         given.sort_by_key(|f| f.seq);
         given.into_iter().map(|f| f.spec.long).collect()
     }
@@ -478,13 +471,8 @@ pub fn parse(root: &'static CommandSpec, argv: &[String]) -> Result<Invocation, 
     // 1. kubectl's plugin lookup runs when cobra would not find a command (the help and
     //    completion commands cobra adds later are not in the tree yet at that point).
     if !args.is_empty() && find(root, args, false).2 {
-        let name = args
-            .iter()
-            .find(|a| !a.starts_with('-'))
-            .map(String::as_str);
-        if !matches!(name, Some("help" | "__complete" | "__completeNoDesc"))
-            && args[0].starts_with('-')
-        {
+        let name = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
+        if !matches!(name, Some("help" | "__complete" | "__completeNoDesc")) && args[0].starts_with('-') {
             return Err(Output::fail(format!(
                 "Error: flags cannot be placed before plugin name: {}",
                 args[0]
@@ -523,16 +511,10 @@ pub fn parse(root: &'static CommandSpec, argv: &[String]) -> Result<Invocation, 
         Err(msg) => {
             let cmd_path = command_path(&path);
             return Err(match command.flag_errors {
-                FlagErrors::Cobra => {
-                    Output::fail(format!("Error: {msg}\nSee '{cmd_path} --help' for usage."))
-                }
-                FlagErrors::Options => {
-                    Output::fail(format!("Error: {msg}\nRun '{cmd_path}' without flags."))
-                }
+                FlagErrors::Cobra => Output::fail(format!("Error: {msg}\nSee '{cmd_path} --help' for usage.")),
+                FlagErrors::Options => Output::fail(format!("Error: {msg}\nRun '{cmd_path}' without flags.")),
                 FlagErrors::Diff => {
-                    let mut out = Output::fail(format!(
-                        "error: {msg}\nSee '{cmd_path} -h' for help and examples"
-                    ));
+                    let mut out = Output::fail(format!("error: {msg}\nSee '{cmd_path} -h' for help and examples"));
                     out.exit_code = 2;
                     out
                 }
@@ -584,10 +566,7 @@ fn resolve_help_topic(root: &'static CommandSpec, mut inv: Invocation) -> Invoca
     let (chain, _, unknown) = find(root, &topic, true);
     if unknown {
         let words: Vec<String> = topic.iter().map(|t| go_quote_backquote(t)).collect();
-        inv.help = Some(Help::UnknownTopic(format!(
-            "Unknown help topic [{}]",
-            words.join(" ")
-        )));
+        inv.help = Some(Help::UnknownTopic(format!("Unknown help topic [{}]", words.join(" "))));
     } else {
         inv.path = chain.iter().skip(1).map(|c| c.name).collect();
         inv.command = chain.last().copied().unwrap_or(root);
@@ -692,12 +671,9 @@ fn strip_flags(args: &[String], flags: &[&'static FlagSpec]) -> Vec<String> {
     while i < args.len() {
         let s = args[i].as_str();
         i += 1;
-        let long_needs_value =
-            s.starts_with("--") && !s.contains('=') && !has_no_opt_long(flags, &s[2..]);
-        let short_needs_value = s.starts_with('-')
-            && !s.contains('=')
-            && s.len() == 2
-            && !has_no_opt_short(flags, &s[1..]);
+        let long_needs_value = s.starts_with("--") && !s.contains('=') && !has_no_opt_long(flags, &s[2..]);
+        let short_needs_value =
+            s.starts_with('-') && !s.contains('=') && s.len() == 2 && !has_no_opt_short(flags, &s[1..]);
         if s == "--" {
             break;
         } else if long_needs_value || short_needs_value {
@@ -720,12 +696,9 @@ fn args_minus_first_x(args: &[String], x: &str, flags: &[&'static FlagSpec]) -> 
         if s == "--" {
             break;
         }
-        let long_needs_value =
-            s.starts_with("--") && !s.contains('=') && !has_no_opt_long(flags, &s[2..]);
-        let short_needs_value = s.starts_with('-')
-            && !s.contains('=')
-            && s.len() == 2
-            && !has_no_opt_short(flags, &s[1..]);
+        let long_needs_value = s.starts_with("--") && !s.contains('=') && !has_no_opt_long(flags, &s[2..]);
+        let short_needs_value =
+            s.starts_with('-') && !s.contains('=') && s.len() == 2 && !has_no_opt_short(flags, &s[1..]);
         if long_needs_value || short_needs_value {
             pos += 2;
             continue;
@@ -747,10 +720,7 @@ fn suggestions(root: &CommandSpec, typed: &str) -> String {
         .subcommands
         .iter()
         .filter(|c| !c.hidden)
-        .filter(|c| {
-            levenshtein(&lower, &c.name.to_lowercase()) <= 2
-                || c.name.to_lowercase().starts_with(&lower)
-        })
+        .filter(|c| levenshtein(&lower, &c.name.to_lowercase()) <= 2 || c.name.to_lowercase().starts_with(&lower))
         .map(|c| c.name)
         .collect();
     if found.is_empty() {
@@ -788,11 +758,7 @@ type Parsed = (Vec<String>, Option<Vec<String>>);
 
 /// pflag's `parseArgs` with interspersed arguments. Returns the positional arguments and those
 /// after `--`; errors are the message after `Error: `.
-fn parse_flags(
-    args: &[String],
-    states: &mut [FlagState],
-    warnings: &mut Vec<String>,
-) -> Result<Parsed, String> {
+fn parse_flags(args: &[String], states: &mut [FlagState], warnings: &mut Vec<String>) -> Result<Parsed, String> {
     let specs: Vec<&'static FlagSpec> = states.iter().map(|s| s.spec).collect();
     let mut positional = Vec::new();
     let mut i = 0;
@@ -908,19 +874,11 @@ fn check_value(kind: FlagKind, v: &str) -> Result<(), String> {
         FlagKind::Bool => parse_bool(v)
             .map(drop)
             .ok_or_else(|| num_error("ParseBool", v, "invalid syntax")),
-        FlagKind::Int => parse_int(v, 0, 64)
-            .map(drop)
-            .map_err(|e| num_error("ParseInt", v, e)),
-        FlagKind::Int32 => parse_int(v, 0, 32)
-            .map(drop)
-            .map_err(|e| num_error("ParseInt", v, e)),
-        FlagKind::Level => parse_int(v, 10, 32)
-            .map(drop)
-            .map_err(|e| num_error("ParseInt", v, e)),
+        FlagKind::Int => parse_int(v, 0, 64).map(drop).map_err(|e| num_error("ParseInt", v, e)),
+        FlagKind::Int32 => parse_int(v, 0, 32).map(drop).map_err(|e| num_error("ParseInt", v, e)),
+        FlagKind::Level => parse_int(v, 10, 32).map(drop).map_err(|e| num_error("ParseInt", v, e)),
         FlagKind::Duration => parse_duration(v).map(drop),
-        FlagKind::GoDuration => parse_duration(v)
-            .map(drop)
-            .map_err(|_| "parse error".to_string()),
+        FlagKind::GoDuration => parse_duration(v).map(drop).map_err(|_| "parse error".to_string()),
         FlagKind::StringSlice => read_csv(v).map(drop),
         FlagKind::VModule => check_vmodule(v),
         FlagKind::StringToString => check_string_to_string(v),
@@ -975,11 +933,7 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, &'static str> {
     } else {
         (10, bytes)
     };
-    let max_val: u64 = if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    };
+    let max_val: u64 = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
     let cutoff = u64::MAX / base + 1;
     let mut n: u64 = 0;
     let mut underscores = false;
@@ -1026,11 +980,7 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, &'static str> {
     if range_err {
         return Err(RANGE);
     }
-    Ok(if neg {
-        (n as i64).wrapping_neg()
-    } else {
-        n as i64
-    })
+    Ok(if neg { (n as i64).wrapping_neg() } else { n as i64 })
 }
 
 /// Go's `underscoreOK`: underscores only between digits or after a base prefix.
@@ -1137,10 +1087,7 @@ pub fn parse_duration(orig: &str) -> Result<i64, String> {
             .position(|&c| c == b'.' || c.is_ascii_digit())
             .unwrap_or(s.len());
         if k == 0 {
-            return Err(format!(
-                "time: missing unit in duration {}",
-                time_quote(orig)
-            ));
+            return Err(format!("time: missing unit in duration {}", time_quote(orig)));
         }
         let unit_bytes = &s[..k];
         s = &s[k..];
@@ -1774,11 +1721,7 @@ const CREATE_SECRET_TLS: CommandSpec = CommandSpec::new(
 
 /// `kubectl create secret`
 const CREATE_SECRET: CommandSpec = CommandSpec::new("secret", &[])
-    .subs(&[
-        CREATE_SECRET_DOCKER_REGISTRY,
-        CREATE_SECRET_GENERIC,
-        CREATE_SECRET_TLS,
-    ])
+    .subs(&[CREATE_SECRET_DOCKER_REGISTRY, CREATE_SECRET_GENERIC, CREATE_SECRET_TLS])
     .run(RunKind::SubcommandRun(Stream::Stderr));
 
 /// `kubectl create service clusterip`
@@ -2476,19 +2419,13 @@ const TOP: CommandSpec = CommandSpec::new("top", &[])
 /// `kubectl cordon`
 const CORDON: CommandSpec = CommandSpec::new(
     "cordon",
-    &[
-        s("dry-run", "none").no_opt("unchanged"),
-        s("selector", "").short('l'),
-    ],
+    &[s("dry-run", "none").no_opt("unchanged"), s("selector", "").short('l')],
 );
 
 /// `kubectl uncordon`
 const UNCORDON: CommandSpec = CommandSpec::new(
     "uncordon",
-    &[
-        s("dry-run", "none").no_opt("unchanged"),
-        s("selector", "").short('l'),
-    ],
+    &[s("dry-run", "none").no_opt("unchanged"), s("selector", "").short('l')],
 );
 
 /// `kubectl drain`
@@ -2591,10 +2528,7 @@ const EXEC: CommandSpec = CommandSpec::new(
 /// `kubectl port-forward`
 const PORT_FORWARD: CommandSpec = CommandSpec::new(
     "port-forward",
-    &[
-        sl("address", "[localhost]"),
-        d("pod-running-timeout", "1m0s"),
-    ],
+    &[sl("address", "[localhost]"), d("pod-running-timeout", "1m0s")],
 );
 
 /// `kubectl proxy`
@@ -2610,10 +2544,7 @@ const PROXY: CommandSpec = CommandSpec::new(
         d("keepalive", "0s"),
         i("port", "8001").short('p'),
         s("reject-methods", "^$"),
-        s(
-            "reject-paths",
-            "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach",
-        ),
+        s("reject-paths", "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach"),
         s("unix-socket", "").short('u'),
         s("www", "").short('w'),
         s("www-prefix", "/static/").short('P'),
@@ -2818,11 +2749,7 @@ const APPLY: CommandSpec = CommandSpec::new(
         b("record", "false").deprecated("--record will be removed in the future"),
     ],
 )
-.subs(&[
-    APPLY_EDIT_LAST_APPLIED,
-    APPLY_SET_LAST_APPLIED,
-    APPLY_VIEW_LAST_APPLIED,
-]);
+.subs(&[APPLY_EDIT_LAST_APPLIED, APPLY_SET_LAST_APPLIED, APPLY_VIEW_LAST_APPLIED]);
 
 /// `kubectl patch`
 const PATCH: CommandSpec = CommandSpec::new(
@@ -2965,9 +2892,7 @@ const ANNOTATE: CommandSpec = CommandSpec::new(
 const COMPLETION: CommandSpec = CommandSpec::new("completion", &[]);
 
 /// `kubectl alpha`
-const ALPHA: CommandSpec = CommandSpec::new("alpha", &[])
-    .run(RunKind::NotRunnable)
-    .hidden();
+const ALPHA: CommandSpec = CommandSpec::new("alpha", &[]).run(RunKind::NotRunnable).hidden();
 
 /// `kubectl config current-context`
 const CONFIG_CURRENT_CONTEXT: CommandSpec = CommandSpec::new("current-context", &[]);
@@ -2985,10 +2910,8 @@ const CONFIG_DELETE_USER: CommandSpec = CommandSpec::new("delete-user", &[]);
 const CONFIG_GET_CLUSTERS: CommandSpec = CommandSpec::new("get-clusters", &[]);
 
 /// `kubectl config get-contexts`
-const CONFIG_GET_CONTEXTS: CommandSpec = CommandSpec::new(
-    "get-contexts",
-    &[b("no-headers", "false"), s("output", "").short('o')],
-);
+const CONFIG_GET_CONTEXTS: CommandSpec =
+    CommandSpec::new("get-contexts", &[b("no-headers", "false"), s("output", "").short('o')]);
 
 /// `kubectl config get-users`
 const CONFIG_GET_USERS: CommandSpec = CommandSpec::new("get-users", &[]);
@@ -3095,10 +3018,7 @@ const PLUGIN: CommandSpec = CommandSpec::new("plugin", &[])
     .run(RunKind::SubcommandRun(Stream::Stderr));
 
 /// `kubectl version`
-const VERSION: CommandSpec = CommandSpec::new(
-    "version",
-    &[b("client", "false"), s("output", "").short('o')],
-);
+const VERSION: CommandSpec = CommandSpec::new("version", &[b("client", "false"), s("output", "").short('o')]);
 
 /// `kubectl api-versions`
 const API_VERSIONS: CommandSpec = CommandSpec::new("api-versions", &[]);

@@ -33,7 +33,12 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Doc>, String> {
     for de in serde_norway::Deserializer::from_str(text) {
         let v = match Value::deserialize(de) {
             Ok(v) => v,
-            Err(e) => return Err(format!("error parsing {source}: error converting YAML to JSON: {}", yaml_error(&e))),
+            Err(e) => {
+                return Err(format!(
+                    "error parsing {source}: error converting YAML to JSON: {}",
+                    yaml_error(&e)
+                ))
+            }
         };
         push_doc(&mut docs, v, source);
     }
@@ -60,7 +65,10 @@ fn push_doc(docs: &mut Vec<Doc>, v: Value, source: &str) {
                 }
             }
         }
-        v => docs.push(Doc { value: v, source: source.to_string() }),
+        v => docs.push(Doc {
+            value: v,
+            source: source.to_string(),
+        }),
     }
 }
 
@@ -88,7 +96,11 @@ fn yaml_error(e: &serde_norway::Error) -> String {
     let problem = problem.split(", while ").next().unwrap_or(problem);
     match e.location() {
         Some(loc) => {
-            let line = if PARSER_PROBLEMS.contains(&problem) { loc.line().saturating_sub(1) } else { loc.line() };
+            let line = if PARSER_PROBLEMS.contains(&problem) {
+                loc.line().saturating_sub(1)
+            } else {
+                loc.line()
+            };
             format!("yaml: line {line}: {problem}")
         }
         None => format!("yaml: {problem}"),
@@ -185,7 +197,10 @@ mod tests {
     #[test]
     fn syntax_errors_read_like_go_yaml() {
         let err = parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n bad: [\n", "bad.yaml").unwrap_err();
-        assert!(err.starts_with("error parsing bad.yaml: error converting YAML to JSON: yaml: line "), "{err}");
+        assert!(
+            err.starts_with("error parsing bad.yaml: error converting YAML to JSON: yaml: line "),
+            "{err}"
+        );
     }
 
     #[test]

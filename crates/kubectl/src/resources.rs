@@ -39,7 +39,16 @@ pub fn unknown_type(word: &str) -> String {
 
 /// The kinds `kubectl get all` lists, in its order.
 pub fn all_kinds() -> Vec<Kind> {
-    let order = ["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job", "CronJob"];
+    let order = [
+        "Pod",
+        "Service",
+        "DaemonSet",
+        "Deployment",
+        "ReplicaSet",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+    ];
     order
         .iter()
         .filter_map(|k| Kind::ALL.iter().copied().find(|x| x.info().kind == *k))
@@ -52,7 +61,14 @@ mod tests {
 
     #[test]
     fn resolves_every_spelling() {
-        for w in ["deploy", "deployment", "deployments", "Deployment", "deployments.apps", "deployment.v1.apps"] {
+        for w in [
+            "deploy",
+            "deployment",
+            "deployments",
+            "Deployment",
+            "deployments.apps",
+            "deployment.v1.apps",
+        ] {
             assert_eq!(resolve(w), Some(Kind::Deployment), "{w}");
         }
         assert_eq!(resolve("po"), Some(Kind::Pod));

@@ -191,9 +191,7 @@ impl Interpreter {
             (toks, end) = lex(&p.text);
         }
         if let LexEnd::Quote(q) = end {
-            out.err(format!(
-                "bash: unexpected EOF while looking for matching `{q}'\n"
-            ));
+            out.err(format!("bash: unexpected EOF while looking for matching `{q}'\n"));
             out.exit_code = 2;
             return out;
         }
@@ -364,9 +362,7 @@ fn starts_with_sleep(line: &str) -> bool {
 }
 
 fn syntax_error(out: &mut Output, tok: &str) {
-    out.err(format!(
-        "bash: syntax error near unexpected token `{tok}'\n"
-    ));
+    out.err(format!("bash: syntax error near unexpected token `{tok}'\n"));
     out.exit_code = 2;
 }
 
@@ -424,11 +420,7 @@ impl Word {
     /// An unquoted run of ASCII digits: the file descriptor of `2>&1`.
     fn io_number(&self) -> Option<u32> {
         match self.parts.as_slice() {
-            [Part::Bare(s)]
-                if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                s.parse().ok()
-            }
+            [Part::Bare(s)] if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
             _ => None,
         }
     }
@@ -570,9 +562,7 @@ fn lex(src: &str) -> (Vec<Tok>, LexEnd) {
                     return (toks, LexEnd::Quote('\''));
                 };
                 let s: String = cs[i + 1..i + 1 + len].iter().collect();
-                cur.get_or_insert_with(Word::default)
-                    .parts
-                    .push(Part::Literal(s));
+                cur.get_or_insert_with(Word::default).parts.push(Part::Literal(s));
                 i += len + 2;
             }
             '"' => {
@@ -601,9 +591,7 @@ fn lex(src: &str) -> (Vec<Tok>, LexEnd) {
                     flush(&mut toks, &mut cur);
                     return (toks, LexEnd::Quote('"'));
                 }
-                cur.get_or_insert_with(Word::default)
-                    .parts
-                    .push(Part::Double(s));
+                cur.get_or_insert_with(Word::default).parts.push(Part::Double(s));
                 i = j + 1;
             }
             '#' if cur.is_none() => {
@@ -634,12 +622,8 @@ fn lex(src: &str) -> (Vec<Tok>, LexEnd) {
                     ('(', _, _) => (Tok::Op(Op::LParen), 1),
                     (')', _, _) => (Tok::Op(Op::RParen), 1),
                     ('<', Some('<'), Some('<')) => (Tok::Redir(fd, RedirOp::HereString), 3),
-                    ('<', Some('<'), Some('-')) => {
-                        (Tok::Redir(fd, RedirOp::HereDoc { strip_tabs: true }), 3)
-                    }
-                    ('<', Some('<'), _) => {
-                        (Tok::Redir(fd, RedirOp::HereDoc { strip_tabs: false }), 2)
-                    }
+                    ('<', Some('<'), Some('-')) => (Tok::Redir(fd, RedirOp::HereDoc { strip_tabs: true }), 3),
+                    ('<', Some('<'), _) => (Tok::Redir(fd, RedirOp::HereDoc { strip_tabs: false }), 2),
                     ('<', Some('&'), _) => (Tok::Redir(fd, RedirOp::DupIn), 2),
                     ('<', Some('>'), _) => (Tok::Redir(fd, RedirOp::ReadWrite), 2),
                     ('<', _, _) => (Tok::Redir(fd, RedirOp::In), 1),
@@ -672,9 +656,7 @@ fn flush(toks: &mut Vec<Tok>, cur: &mut Option<Word>) {
 fn heredoc_words(toks: &[Tok]) -> Vec<(bool, Word)> {
     toks.windows(2)
         .filter_map(|w| match w {
-            [Tok::Redir(_, RedirOp::HereDoc { strip_tabs }), Tok::Word(word)] => {
-                Some((*strip_tabs, word.clone()))
-            }
+            [Tok::Redir(_, RedirOp::HereDoc { strip_tabs }), Tok::Word(word)] => Some((*strip_tabs, word.clone())),
             _ => None,
         })
         .collect()
@@ -747,9 +729,7 @@ fn parse(toks: &[Tok]) -> Parsed {
                     }
                     Tok::Redir(fd, op) => {
                         let Some(Tok::Word(target)) = toks.get(i + 1) else {
-                            return Parsed::Error(
-                                toks.get(i + 1).map_or("newline".to_string(), Tok::describe),
-                            );
+                            return Parsed::Error(toks.get(i + 1).map_or("newline".to_string(), Tok::describe));
                         };
                         let heredoc = heredocs;
                         if matches!(op, RedirOp::HereDoc { .. }) {
@@ -827,12 +807,7 @@ struct OpenFile {
     buf: String,
 }
 
-fn exec_pipeline(
-    host: &mut impl Host,
-    pipeline: &Pipeline,
-    bodies: &[String],
-    out: &mut Output,
-) -> i32 {
+fn exec_pipeline(host: &mut impl Host, pipeline: &Pipeline, bodies: &[String], out: &mut Output) -> i32 {
     let mut input: Option<String> = None;
     let mut status = 0;
     let last = pipeline.cmds.len().saturating_sub(1);
@@ -897,18 +872,16 @@ fn exec_simple(
                         }
                         Ok(())
                     }
-                    t if t.bytes().all(|b| b.is_ascii_digit()) && !t.is_empty() => {
-                        match t.parse::<usize>() {
-                            Ok(src @ 1..=2) => {
-                                let d = fds[src];
-                                if let Some(slot) = fds.get_mut(fd) {
-                                    *slot = d;
-                                }
-                                Ok(())
+                    t if t.bytes().all(|b| b.is_ascii_digit()) && !t.is_empty() => match t.parse::<usize>() {
+                        Ok(src @ 1..=2) => {
+                            let d = fds[src];
+                            if let Some(slot) = fds.get_mut(fd) {
+                                *slot = d;
                             }
-                            _ => Err(format!("bash: {t}: Bad file descriptor\n")),
+                            Ok(())
                         }
-                    }
+                        _ => Err(format!("bash: {t}: Bad file descriptor\n")),
+                    },
                     // `>&file` (no fd) means `&>file`.
                     path if r.fd.is_none() => open_file(host, &mut files, path, false).map(|d| {
                         fds[1] = d;
@@ -981,11 +954,7 @@ fn exec_simple(
 
     let mut piped_out = String::new();
     for (stream, text) in result.chunks {
-        let dest = if stream == Stream::Stdout {
-            fds[1]
-        } else {
-            fds[2]
-        };
+        let dest = if stream == Stream::Stdout { fds[1] } else { fds[2] };
         match (dest, stream) {
             (Dest::Terminal, Stream::Stdout) => {
                 term.out(text);
@@ -1004,12 +973,7 @@ fn exec_simple(
 
 /// Opens `path` for a `>`/`>>` redirection. `>` truncates when the redirection is performed,
 /// before the command runs (so `cat f > f` empties `f`, as in bash).
-fn open_file(
-    host: &mut impl Host,
-    files: &mut Vec<OpenFile>,
-    path: &str,
-    append: bool,
-) -> Result<Dest, String> {
+fn open_file(host: &mut impl Host, files: &mut Vec<OpenFile>, path: &str, append: bool) -> Result<Dest, String> {
     match path {
         "/dev/null" => Ok(Dest::Null),
         "" => Err("bash: : No such file or directory\n".to_string()),
@@ -1080,11 +1044,7 @@ fn sleep_millis(args: &[String]) -> Result<u64, Output> {
         }
     }
     let ms = (total * 1000.0).round();
-    Ok(if ms >= u64::MAX as f64 {
-        u64::MAX
-    } else {
-        ms as u64
-    })
+    Ok(if ms >= u64::MAX as f64 { u64::MAX } else { ms as u64 })
 }
 
 /// `cat [FILE|-]...`: virtual files, `-` or no operand for stdin. Options are not modelled: a
@@ -1215,10 +1175,7 @@ mod tests {
 
     #[test]
     fn lexes_like_sh() {
-        assert_eq!(
-            words("a 'b c' \"d\\\"e\" f\\ g ''"),
-            ["a", "b c", "d\"e", "f g", ""]
-        );
+        assert_eq!(words("a 'b c' \"d\\\"e\" f\\ g ''"), ["a", "b c", "d\"e", "f g", ""]);
         assert_eq!(words("a#b # comment"), ["a#b"]);
         assert_eq!(words("ab\\\ncd"), ["abcd"]);
         assert_eq!(
@@ -1245,13 +1202,7 @@ mod tests {
         assert!(matches!(toks[1], Tok::Redir(Some(2), RedirOp::Out)));
         let hd: Vec<(bool, String, bool)> = heredoc_words(&toks)
             .into_iter()
-            .map(|(strip, w)| {
-                (
-                    strip,
-                    w.text(),
-                    w.parts.iter().any(|p| !matches!(p, Part::Bare(_))),
-                )
-            })
+            .map(|(strip, w)| (strip, w.text(), w.parts.iter().any(|p| !matches!(p, Part::Bare(_)))))
             .collect();
         assert_eq!(
             hd,

@@ -48,7 +48,10 @@ pub struct Session {
 
 impl Session {
     pub fn new(options: SessionOptions) -> Self {
-        let cluster = Cluster::new(ClusterConfig { seed: options.seed, workers: options.workers });
+        let cluster = Cluster::new(ClusterConfig {
+            seed: options.seed,
+            workers: options.workers,
+        });
         Self {
             options,
             cluster,
@@ -62,7 +65,10 @@ impl Session {
     /// Runs one kubectl invocation. `argv[0]` is `kubectl`; `stdin` is the heredoc or pipe body.
     pub fn kubectl(&mut self, argv: &[String], stdin: Option<&str>) -> Output {
         let out = commands::run(self, argv, stdin);
-        self.history.push(Ran { argv: argv.to_vec(), exit_code: out.exit_code });
+        self.history.push(Ran {
+            argv: argv.to_vec(),
+            exit_code: out.exit_code,
+        });
         out
     }
 
@@ -107,10 +113,20 @@ impl Session {
             .filter_map(|o| o.as_node())
             .map(|n| NodeView {
                 name: n.metadata.name.clone(),
-                role: if n.is_control_plane() { "control-plane" } else { "worker" }.into(),
+                role: if n.is_control_plane() {
+                    "control-plane"
+                } else {
+                    "worker"
+                }
+                .into(),
                 ready: n.is_ready(),
                 unschedulable: n.spec.unschedulable == Some(true),
-                pods: c.store().pods_on_node(&n.metadata.name).filter_map(|o| o.as_pod()).map(pod_view).collect(),
+                pods: c
+                    .store()
+                    .pods_on_node(&n.metadata.name)
+                    .filter_map(|o| o.as_pod())
+                    .map(pod_view)
+                    .collect(),
             })
             .collect();
         let unscheduled = c
@@ -120,7 +136,11 @@ impl Session {
             .filter(|p| p.spec.node_name.is_none())
             .map(pod_view)
             .collect();
-        ClusterView { now_ms: c.now().0, nodes, unscheduled }
+        ClusterView {
+            now_ms: c.now().0,
+            nodes,
+            unscheduled,
+        }
     }
 
     /// Bumps whenever anything in the cluster changes (the store's resourceVersion), so the UI

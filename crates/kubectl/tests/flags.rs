@@ -11,8 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kubelab_kubectl::flags::{
-    self, command_failed_line, parse_kubectl, required_flags_error, CommandSpec, FlagKind, Help,
-    Invocation, KUBECTL,
+    self, command_failed_line, parse_kubectl, required_flags_error, CommandSpec, FlagKind, Help, Invocation, KUBECTL,
 };
 use kubelab_kubectl::{Output, Stream};
 use proptest::prelude::*;
@@ -179,16 +178,11 @@ fn theirs(run: &Run, predicted: &Outcome) -> Outcome {
                 String::new()
             };
             if text.is_empty() {
-                return Outcome::Error(
-                    format!("no help printed; stderr={:?}", run.stderr),
-                    run.code,
-                );
+                return Outcome::Error(format!("no help printed; stderr={:?}", run.stderr), run.code);
             }
             Outcome::Help(stream, run.code, warnings)
         }
-        Outcome::UnknownTopic(_) => {
-            Outcome::UnknownTopic(run.stderr.lines().next().unwrap_or_default().to_string())
-        }
+        Outcome::UnknownTopic(_) => Outcome::UnknownTopic(run.stderr.lines().next().unwrap_or_default().to_string()),
         _ => Outcome::Runs,
     }
 }
@@ -274,20 +268,8 @@ fn errors_match_kubectl() {
         &["scale", "deploy", "x", "--replicas=1__0"],
         &["scale", "deploy", "x", "--replicas=0x"],
         &["scale", "deploy", "x", "--replicas=\"3\""],
-        &[
-            "create",
-            "deployment",
-            "x",
-            "--image=a",
-            "--replicas=99999999999",
-        ],
-        &[
-            "create",
-            "deployment",
-            "x",
-            "--image=a",
-            "--port=-2147483649",
-        ],
+        &["create", "deployment", "x", "--image=a", "--replicas=99999999999"],
+        &["create", "deployment", "x", "--image=a", "--port=-2147483649"],
         &["get", "-L", "a\"b"],
         &["get", "-L", "\"a"],
         &["get", "-L", "a,\"b"],
@@ -388,14 +370,7 @@ fn accepted_command_lines_are_accepted_by_kubectl() {
         &["get", "pods", "--", "-n"],
         &["scale", "deploy/web", "--replicas=-1"],
         &["scale", "deploy/web", "--replicas", "-1"],
-        &[
-            "delete",
-            "pod",
-            "x",
-            "--now",
-            "--grace-period=0",
-            "--cascade",
-        ],
+        &["delete", "pod", "x", "--now", "--grace-period=0", "--cascade"],
         &["delete", "pod", "x", "--dry-run"],
         &["rollout", "status", "deploy/web", "--timeout=1m30s"],
         &["rollout", "undo", "deploy/web", "--to-revision=2"],
@@ -440,11 +415,7 @@ fn every_declared_flag_matches_kubectl() {
     fn walk(c: &'static CommandSpec, path: Vec<String>, cases: &mut Vec<Vec<String>>) {
         let mut base = path.clone();
         base.push("--help".to_string());
-        for f in c
-            .flags
-            .iter()
-            .chain(if path.is_empty() { c.persistent } else { &[] })
-        {
+        for f in c.flags.iter().chain(if path.is_empty() { c.persistent } else { &[] }) {
             let mut a = base.clone();
             a.push(format!("--{}", f.long));
             cases.push(a);
@@ -467,10 +438,7 @@ fn every_declared_flag_matches_kubectl() {
         }
     }
     walk(&KUBECTL, Vec::new(), &mut cases);
-    let refs: Vec<Vec<&str>> = cases
-        .iter()
-        .map(|c| c.iter().map(String::as_str).collect())
-        .collect();
+    let refs: Vec<Vec<&str>> = cases.iter().map(|c| c.iter().map(String::as_str).collect()).collect();
     let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
     compare_with_kubectl(&slices);
 }
@@ -526,10 +494,7 @@ fn captured_error_strings() {
 
 #[test]
 fn resolves_command_paths_and_aliases() {
-    assert_eq!(
-        ok(&["rollout", "status", "deploy/web"]).path,
-        ["rollout", "status"]
-    );
+    assert_eq!(ok(&["rollout", "status", "deploy/web"]).path, ["rollout", "status"]);
     assert_eq!(
         ok(&["create", "deploy", "web", "--image=nginx"]).path,
         ["create", "deployment"]
@@ -542,10 +507,7 @@ fn resolves_command_paths_and_aliases() {
         ok(&["create", "secret", "generic", "s"]).path,
         ["create", "secret", "generic"]
     );
-    assert_eq!(
-        ok(&["config", "use", "ctx"]).path,
-        ["config", "use-context"]
-    );
+    assert_eq!(ok(&["config", "use", "ctx"]).path, ["config", "use-context"]);
     assert_eq!(ok(&["top", "po"]).path, ["top", "pod"]);
     let inv = ok(&["-n", "kube-system", "get", "pods"]);
     assert_eq!(inv.path, ["get"]);
@@ -603,10 +565,7 @@ fn booleans() {
 
 #[test]
 fn no_option_defaults() {
-    assert_eq!(
-        ok(&["delete", "pod", "x", "--dry-run"]).get_str("dry-run"),
-        "unchanged"
-    );
+    assert_eq!(ok(&["delete", "pod", "x", "--dry-run"]).get_str("dry-run"), "unchanged");
     assert_eq!(
         ok(&["delete", "pod", "x", "--dry-run=client"]).get_str("dry-run"),
         "client"
@@ -618,39 +577,18 @@ fn no_option_defaults() {
         ok(&["delete", "pod", "x", "--cascade"]).get_str("cascade"),
         "background"
     );
-    assert_eq!(
-        ok(&["apply", "-f", "x", "--validate"]).get_str("validate"),
-        "strict"
-    );
+    assert_eq!(ok(&["apply", "-f", "x", "--validate"]).get_str("validate"), "strict");
 }
 
 #[test]
 fn numbers() {
-    assert_eq!(
-        ok(&["scale", "deploy/x", "--replicas=-1"]).get_int("replicas"),
-        -1
-    );
-    assert_eq!(
-        ok(&["scale", "deploy/x", "--replicas", "-1"]).get_int("replicas"),
-        -1
-    );
-    assert_eq!(
-        ok(&["scale", "deploy/x", "--replicas=0x10"]).get_int("replicas"),
-        16
-    );
-    assert_eq!(
-        ok(&["scale", "deploy/x", "--replicas=010"]).get_int("replicas"),
-        8
-    );
-    assert_eq!(
-        ok(&["scale", "deploy/x", "--replicas=1_000"]).get_int("replicas"),
-        1000
-    );
+    assert_eq!(ok(&["scale", "deploy/x", "--replicas=-1"]).get_int("replicas"), -1);
+    assert_eq!(ok(&["scale", "deploy/x", "--replicas", "-1"]).get_int("replicas"), -1);
+    assert_eq!(ok(&["scale", "deploy/x", "--replicas=0x10"]).get_int("replicas"), 16);
+    assert_eq!(ok(&["scale", "deploy/x", "--replicas=010"]).get_int("replicas"), 8);
+    assert_eq!(ok(&["scale", "deploy/x", "--replicas=1_000"]).get_int("replicas"), 1000);
     assert_eq!(ok(&["scale", "deploy/x"]).get_int("replicas"), 0);
-    assert_eq!(
-        ok(&["create", "deploy", "x", "--image=i"]).get_int("replicas"),
-        1
-    );
+    assert_eq!(ok(&["create", "deploy", "x", "--image=i"]).get_int("replicas"), 1);
     assert_eq!(ok(&["-v=6", "get"]).get_int("v"), 6);
     assert_eq!(
         ok(&["rollout", "status", "x", "--timeout=1m30s"]).get_duration_nanos("timeout"),
@@ -672,41 +610,19 @@ fn lists() {
         "c.yaml",
         "--filename=\"d,e.yaml\"",
     ]);
-    assert_eq!(
-        inv.get_all("filename"),
-        ["a.yaml", "b.yaml", "c.yaml", "d,e.yaml"]
-    );
+    assert_eq!(inv.get_all("filename"), ["a.yaml", "b.yaml", "c.yaml", "d,e.yaml"]);
     assert_eq!(ok(&["apply"]).get_all("filename"), Vec::<String>::new());
-    let inv = ok(&[
-        "create",
-        "cm",
-        "c",
-        "--from-literal=a=1,b=2",
-        "--from-literal",
-        "c=3",
-    ]);
+    let inv = ok(&["create", "cm", "c", "--from-literal=a=1,b=2", "--from-literal", "c=3"]);
     assert_eq!(inv.get_all("from-literal"), ["a=1,b=2", "c=3"]);
     let inv = ok(&["get", "pods", "-L", "app", "-L", "tier,env"]);
     assert_eq!(inv.get_all("label-columns"), ["app", "tier", "env"]);
     // Scalars: every value given.
-    assert_eq!(
-        ok(&["get", "-o", "a", "-o", "b"]).get_all("output"),
-        ["a", "b"]
-    );
+    assert_eq!(ok(&["get", "-o", "a", "-o", "b"]).get_all("output"), ["a", "b"]);
 }
 
 #[test]
 fn positionals_dash_and_interspersed_flags() {
-    let inv = ok(&[
-        "get",
-        "pods",
-        "-n",
-        "x",
-        "-o",
-        "wide",
-        "nginx",
-        "--show-labels",
-    ]);
+    let inv = ok(&["get", "pods", "-n", "x", "-o", "wide", "nginx", "--show-labels"]);
     assert_eq!(inv.args, ["pods", "nginx"]);
     assert_eq!(inv.after_dash, None);
     assert_eq!(inv.args_len_at_dash(), -1);
@@ -724,15 +640,7 @@ fn positionals_dash_and_interspersed_flags() {
     assert_eq!(inv.after_dash, Some(Vec::new()));
     let inv = ok(&["create", "job", "j", "--image=busybox", "--", "echo", "hi"]);
     assert_eq!(inv.after_dash.unwrap(), ["echo", "hi"]);
-    let inv = ok(&[
-        "run",
-        "x",
-        "--image=busybox",
-        "--restart=Never",
-        "--",
-        "sleep",
-        "3600",
-    ]);
+    let inv = ok(&["run", "x", "--image=busybox", "--restart=Never", "--", "sleep", "3600"]);
     assert_eq!(
         (inv.args.as_slice(), inv.after_dash.unwrap().len()),
         (&["x".to_string()][..], 2)
@@ -749,14 +657,8 @@ fn help_requests() {
     assert_eq!(ok(&["get", "--help"]).help, Some(Help::Show));
     assert_eq!(ok(&["get", "pods", "-h"]).help, Some(Help::Show));
     assert_eq!(ok(&["get", "--help=false"]).help, None);
-    assert_eq!(
-        ok(&["rollout"]).help,
-        Some(Help::ShowAndFail(Stream::Stdout))
-    );
-    assert_eq!(
-        ok(&["config"]).help,
-        Some(Help::ShowAndFail(Stream::Stderr))
-    );
+    assert_eq!(ok(&["rollout"]).help, Some(Help::ShowAndFail(Stream::Stdout)));
+    assert_eq!(ok(&["config"]).help, Some(Help::ShowAndFail(Stream::Stderr)));
     assert_eq!(ok(&["certificate", "x"]).help, Some(Help::Show));
     assert_eq!(ok(&["alpha"]).help, Some(Help::Show));
     let inv = ok(&["help", "rollout", "status"]);
@@ -767,9 +669,7 @@ fn help_requests() {
     let inv = ok(&["help", "no", "such"]);
     assert_eq!(
         inv.help,
-        Some(Help::UnknownTopic(
-            "Unknown help topic [`no` `such`]".to_string()
-        ))
+        Some(Help::UnknownTopic("Unknown help topic [`no` `such`]".to_string()))
     );
     // A flag error wins over --help wherever it is.
     assert!(parse_kubectl(&argv(&["get", "--help", "--nope"])).is_err());
@@ -795,11 +695,7 @@ fn deprecation_warnings_and_required_flags() {
         "required flag(s) \"image\", \"schedule\" not set"
     );
     assert_eq!(
-        command_failed_line(
-            "1125 14:35:28.300032",
-            19028,
-            &required_flags_error(&["image"])
-        ),
+        command_failed_line("1125 14:35:28.300032", 19028, &required_flags_error(&["image"])),
         r#"E1125 14:35:28.300032   19028 run.go:72] "command failed" err="required flag(s) \"image\" not set""#
     );
     let inv = ok(&["get", "-o", "wide", "-w", "-n", "x"]);
@@ -881,19 +777,13 @@ fn go_value_parsers() {
     assert_eq!(parse_int("-0b101", 0, 64), Ok(-5));
     assert_eq!(parse_int("0o17", 0, 64), Ok(15));
     assert_eq!(parse_int("-9223372036854775808", 0, 64), Ok(i64::MIN));
-    assert_eq!(
-        parse_int("9223372036854775808", 0, 64),
-        Err("value out of range")
-    );
+    assert_eq!(parse_int("9223372036854775808", 0, 64), Err("value out of range"));
     assert_eq!(parse_int("2147483648", 0, 32), Err("value out of range"));
     assert_eq!(parse_int("-2147483648", 0, 32), Ok(-2147483648));
     assert_eq!(parse_int("1__0", 0, 64), Err("invalid syntax"));
     assert_eq!(parse_int("_1", 0, 64), Err("invalid syntax"));
     assert_eq!(parse_int("08", 0, 64), Err("invalid syntax"));
-    assert_eq!(
-        parse_int("99999999999999999999x", 0, 64),
-        Err("value out of range")
-    );
+    assert_eq!(parse_int("99999999999999999999x", 0, 64), Err("value out of range"));
     assert_eq!(parse_int("0x10", 10, 32), Err("invalid syntax"));
     assert_eq!(parse_int("", 0, 64), Err("invalid syntax"));
     assert_eq!(parse_int("+", 0, 64), Err("invalid syntax"));
@@ -904,10 +794,7 @@ fn go_value_parsers() {
     assert_eq!(parse_duration("+0"), Ok(0));
     assert_eq!(parse_duration("1µs"), Ok(1000));
     assert_eq!(parse_duration(".5s"), Ok(500_000_000));
-    assert_eq!(
-        parse_duration("1").unwrap_err(),
-        "time: missing unit in duration \"1\""
-    );
+    assert_eq!(parse_duration("1").unwrap_err(), "time: missing unit in duration \"1\"");
     assert_eq!(
         parse_duration("1d").unwrap_err(),
         "time: unknown unit \"d\" in duration \"1d\""
@@ -916,10 +803,7 @@ fn go_value_parsers() {
         parse_duration("1é").unwrap_err(),
         "time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\""
     );
-    assert_eq!(
-        parse_duration("").unwrap_err(),
-        "time: invalid duration \"\""
-    );
+    assert_eq!(parse_duration("").unwrap_err(), "time: invalid duration \"\"");
     assert_eq!(
         parse_duration("3000000h").unwrap_err(),
         "time: invalid duration \"3000000h\""
@@ -929,10 +813,7 @@ fn go_value_parsers() {
         read_csv("a,b,,c"),
         Ok(vec!["a".into(), "b".into(), "".into(), "c".into()])
     );
-    assert_eq!(
-        read_csv("\"a,b\",\"c\"\"d\""),
-        Ok(vec!["a,b".into(), "c\"d".into()])
-    );
+    assert_eq!(read_csv("\"a,b\",\"c\"\"d\""), Ok(vec!["a,b".into(), "c\"d".into()]));
     assert_eq!(read_csv("a\nb"), Ok(vec!["a".into()]));
     assert_eq!(read_csv("\n\na"), Ok(vec!["a".into()]));
     assert_eq!(read_csv("\"a\nb\",c"), Ok(vec!["a\nb".into(), "c".into()]));

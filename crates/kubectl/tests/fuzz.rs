@@ -14,24 +14,86 @@ use std::cell::RefCell;
 use std::path::Path;
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
 }
 
 fn runner() -> TestRunner {
-    TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() })
+    TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    })
 }
 
 /// Words kubectl command lines are made of, so random lines reach deep into the commands.
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "get", "describe", "create", "apply", "delete", "scale", "expose", "set", "image", "rollout",
-            "status", "history", "undo", "logs", "label", "annotate", "exec", "run", "cordon", "pods", "pod",
-            "deploy", "deployment", "svc", "rs", "nodes", "ns", "all", "web", "web-1", "kind-worker", "-n",
-            "default", "-A", "-o", "yaml", "json", "wide", "name", "-l", "app=web", "-f", "-", "--replicas=3",
-            "--replicas=-1", "--image=nginx", "--port=80", "--", "sh", "-c", "deploy/web", "nginx=nginx:1.27",
-            "--watch", "-w", "--all", "--force", "--grace-period=0", "--to-revision=1", "--dry-run=client",
-            "jsonpath={.items[*].metadata.name}", "custom-columns=N:.metadata.name", "--sort-by=.metadata.name",
+            "get",
+            "describe",
+            "create",
+            "apply",
+            "delete",
+            "scale",
+            "expose",
+            "set",
+            "image",
+            "rollout",
+            "status",
+            "history",
+            "undo",
+            "logs",
+            "label",
+            "annotate",
+            "exec",
+            "run",
+            "cordon",
+            "pods",
+            "pod",
+            "deploy",
+            "deployment",
+            "svc",
+            "rs",
+            "nodes",
+            "ns",
+            "all",
+            "web",
+            "web-1",
+            "kind-worker",
+            "-n",
+            "default",
+            "-A",
+            "-o",
+            "yaml",
+            "json",
+            "wide",
+            "name",
+            "-l",
+            "app=web",
+            "-f",
+            "-",
+            "--replicas=3",
+            "--replicas=-1",
+            "--image=nginx",
+            "--port=80",
+            "--",
+            "sh",
+            "-c",
+            "deploy/web",
+            "nginx=nginx:1.27",
+            "--watch",
+            "-w",
+            "--all",
+            "--force",
+            "--grace-period=0",
+            "--to-revision=1",
+            "--dry-run=client",
+            "jsonpath={.items[*].metadata.name}",
+            "custom-columns=N:.metadata.name",
+            "--sort-by=.metadata.name",
         ])
         .prop_map(String::from),
         "[ -~]{0,12}",
@@ -56,7 +118,11 @@ fn whole_sessions_never_panic() {
     // A shared session keeps state across cases, as a learner's console does.
     let session = RefCell::new(Session::new(SessionOptions::default()));
     let cases = cases().min(2000);
-    let mut r = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let mut r = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
     r.run(&prop::collection::vec(word(), 0..7), |words| {
         let mut session = session.borrow_mut();
         let line = format!("kubectl {}", words.join(" "));
@@ -108,7 +174,11 @@ fn manifests_never_panic() {
 #[test]
 fn applying_mutated_manifests_keeps_the_session_alive() {
     let session = RefCell::new(Session::new(SessionOptions::default()));
-    let mut r = TestRunner::new(Config { cases: cases().min(500), failure_persistence: None, ..Config::default() });
+    let mut r = TestRunner::new(Config {
+        cases: cases().min(500),
+        failure_persistence: None,
+        ..Config::default()
+    });
     r.run(&yaml_text(), |text| {
         let mut session = session.borrow_mut();
         session.files.insert("m.yaml".into(), text);
@@ -125,7 +195,9 @@ fn applying_mutated_manifests_keeps_the_session_alive() {
 #[test]
 fn corpus_regressions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz-corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
     files.sort();
     assert!(!files.is_empty(), "the corpus in {} is empty", dir.display());
     for f in files {

@@ -91,22 +91,14 @@ fn captured_json_gives_captured_yaml() {
                 continue;
             }
             let value: Value = serde_json::from_str(&read(&json_path)).unwrap();
-            assert_same(
-                &yaml_path.display().to_string(),
-                &read(&yaml_path),
-                &to_yaml(&value),
-            );
+            assert_same(&yaml_path.display().to_string(), &read(&yaml_path), &to_yaml(&value));
             count += 1;
         }
     }
-    assert_eq!(
-        count, 2,
-        "expected the deployment pairs (server and dry-run)"
-    );
+    assert_eq!(count, 2, "expected the deployment pairs (server and dry-run)");
 
     // The single pod was also captured inside the `get pods -l app=web -o json` list.
-    let list: Value =
-        serde_json::from_str(&read(&fixtures().join("server/get-pods-l-app-web.json"))).unwrap();
+    let list: Value = serde_json::from_str(&read(&fixtures().join("server/get-pods-l-app-web.json"))).unwrap();
     let pod = list["items"]
         .as_array()
         .unwrap()
@@ -145,8 +137,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("kubelab-printers-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("kubelab-printers-{name}-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
     }
@@ -159,10 +150,7 @@ impl Drop for Scratch {
 }
 
 fn run_kubectl(args: &[&str]) -> String {
-    let out = Command::new(KUBECTL)
-        .args(args)
-        .output()
-        .expect("kubectl runs");
+    let out = Command::new(KUBECTL).args(args).output().expect("kubectl runs");
     assert!(
         out.status.success(),
         "kubectl {args:?} failed: {}",
@@ -197,10 +185,7 @@ fn yaml_safe_json(v: &Value) -> String {
 }
 
 fn run_kubectl_result(args: &[&str]) -> Result<String, String> {
-    let out = Command::new(KUBECTL)
-        .args(args)
-        .output()
-        .expect("kubectl runs");
+    let out = Command::new(KUBECTL).args(args).output().expect("kubectl runs");
     if out.status.success() {
         Ok(String::from_utf8(out.stdout).expect("kubectl prints UTF-8"))
     } else {
@@ -226,32 +211,19 @@ fn check_extension(scratch: &Scratch, name: &str, extension: &Value) -> String {
     let mut problems = String::new();
     match (kubectl_yaml, try_to_yaml(&parsed)) {
         (Ok(want), Ok(ours)) if want != ours => {
-            let _ = writeln!(
-                problems,
-                "[{name}] YAML differs: {}",
-                first_difference(&want, &ours)
-            );
+            let _ = writeln!(problems, "[{name}] YAML differs: {}", first_difference(&want, &ours));
         }
         (Ok(_), Ok(_)) => {}
         (Err(stderr), Err(ours)) => {
             if stderr != format!("error: {ours}\n") {
-                let _ = writeln!(
-                    problems,
-                    "[{name}] kubectl failed with {stderr:?}, we with {ours:?}"
-                );
+                let _ = writeln!(problems, "[{name}] kubectl failed with {stderr:?}, we with {ours:?}");
             }
         }
         (Err(stderr), Ok(_)) => {
-            let _ = writeln!(
-                problems,
-                "[{name}] kubectl failed ({stderr:?}) but we printed YAML"
-            );
+            let _ = writeln!(problems, "[{name}] kubectl failed ({stderr:?}) but we printed YAML");
         }
         (Ok(_), Err(ours)) => {
-            let _ = writeln!(
-                problems,
-                "[{name}] kubectl printed YAML but we failed: {ours}"
-            );
+            let _ = writeln!(problems, "[{name}] kubectl printed YAML but we failed: {ours}");
         }
     }
     let ext = &parsed["preferences"]["extensions"][0]["extension"];
@@ -552,17 +524,13 @@ fn tricky_strings() -> Vec<String> {
 
     // folding around column 80, in every quoting style
     for len in [70, 76, 77, 78, 79, 80, 81, 82, 83, 90, 120, 200] {
-        let words: String = (0..len)
-            .map(|i| if i % 5 == 4 { ' ' } else { 'w' })
-            .collect();
+        let words: String = (0..len).map(|i| if i % 5 == 4 { ' ' } else { 'w' }).collect();
         let words = words.trim().to_string();
         v.push(words.clone());
         v.push(format!("*{words}")); // single-quoted
         v.push(format!("{words}\t")); // double-quoted
         v.push(format!(" {words}")); // single-quoted, leading space
-        v.push(format!(
-            "{words}  double  spaces  at  the  end  of  a  long  line"
-        ));
+        v.push(format!("{words}  double  spaces  at  the  end  of  a  long  line"));
         v.push(format!("{words}\n{words}")); // literal: never folded
         v.push(format!("{words} \n{words}")); // double-quoted with a newline
         v.push(format!("it's {words} 'quoted'"));
@@ -595,16 +563,14 @@ impl Lcg {
 
     fn string(&mut self, alphabet: &[char], max_len: usize) -> String {
         let len = self.below(max_len + 1);
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())])
-            .collect()
+        (0..len).map(|_| alphabet[self.below(alphabet.len())]).collect()
     }
 }
 
 const RANDOM_ALPHABET: &[char] = &[
-    'a', 'b', 'Z', 'y', 'n', '0', '1', '9', ' ', ' ', ' ', ':', '#', '-', '.', '_', '\'', '"',
-    '\n', '\n', '\t', 'é', '😀', '\\', '/', '%', '?', '[', '{', '!', '*', '&', '\u{2028}', '~',
-    '@', '`', ',', '|', '>', '=', '+', '\r', '\u{85}', '\u{a0}',
+    'a', 'b', 'Z', 'y', 'n', '0', '1', '9', ' ', ' ', ' ', ':', '#', '-', '.', '_', '\'', '"', '\n', '\n', '\t', 'é',
+    '😀', '\\', '/', '%', '?', '[', '{', '!', '*', '&', '\u{2028}', '~', '@', '`', ',', '|', '>', '=', '+', '\r',
+    '\u{85}', '\u{a0}',
 ];
 
 fn numbered_map(values: &[String]) -> Value {
@@ -646,11 +612,7 @@ fn oracle_strings_as_values_and_keys() {
             // one key per map: how keys are written, not their order (see `oracle_key_order`)
             "keys": keys.iter().map(|k| json!({ k: 1 })).collect::<Vec<_>>(),
         });
-        problems.push_str(&check_extension(
-            &scratch,
-            &format!("strings{i}"),
-            &extension,
-        ));
+        problems.push_str(&check_extension(&scratch, &format!("strings{i}"), &extension));
     }
     assert!(problems.is_empty(), "{problems}");
 }
@@ -688,11 +650,7 @@ fn oracle_random_strings() {
             "list": values,
             "keys": keys_map(&keys),
         });
-        problems.push_str(&check_extension(
-            &scratch,
-            &format!("random{batch}"),
-            &extension,
-        ));
+        problems.push_str(&check_extension(&scratch, &format!("random{batch}"), &extension));
     }
     assert!(problems.is_empty(), "{problems}");
 }
@@ -955,16 +913,8 @@ fn oracle_characters_that_break_kubectl_yaml() {
         .iter()
         .enumerate()
     {
-        problems.push_str(&check_extension(
-            &scratch,
-            &format!("value{i}"),
-            &json!({ "k": bad }),
-        ));
-        problems.push_str(&check_extension(
-            &scratch,
-            &format!("key{i}"),
-            &json!({ *bad: 1 }),
-        ));
+        problems.push_str(&check_extension(&scratch, &format!("value{i}"), &json!({ "k": bad })));
+        problems.push_str(&check_extension(&scratch, &format!("key{i}"), &json!({ *bad: 1 })));
     }
     assert!(problems.is_empty(), "{problems}");
 }
@@ -1031,17 +981,14 @@ fn scalar_like(rng: &mut Lcg) -> String {
         4 => pick(
             rng,
             &[
-                "y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "NO", "nO", "true", "TRUE",
-                "tRUE", "on", "ON", "oN", "off", "OFF", "Off", "~", "null", "NULL", "nULL", ".inf",
-                "-.INF", "+.Inf", ".NaN", ".nan", "..5", ".5", "<<", "-", "+", ".",
+                "y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "NO", "nO", "true", "TRUE", "tRUE", "on", "ON",
+                "oN", "off", "OFF", "Off", "~", "null", "NULL", "nULL", ".inf", "-.INF", "+.Inf", ".NaN", ".nan",
+                "..5", ".5", "<<", "-", "+", ".",
             ],
         ),
         _ => format!(
             "{}{}{}",
-            pick(
-                rng,
-                &["", " ", "-", "#", "*", "?", ":", "'", "\"", "%", "!"]
-            ),
+            pick(rng, &["", " ", "-", "#", "*", "?", ":", "'", "\"", "%", "!"]),
             pick(rng, &["1", "yes", "a", "1.5", "2025-01-01", ""]),
             pick(rng, &["", " ", ":", " #x", ": x", "#", "\t"])
         ),
@@ -1066,11 +1013,7 @@ fn oracle_scalar_like_strings() {
             "values": numbered_map(&values),
             "keys": values.iter().map(|k| json!({ k: 1 })).collect::<Vec<_>>(),
         });
-        problems.push_str(&check_extension(
-            &scratch,
-            &format!("scalars{batch}"),
-            &extension,
-        ));
+        problems.push_str(&check_extension(&scratch, &format!("scalars{batch}"), &extension));
     }
     assert!(problems.is_empty(), "{problems}");
 }

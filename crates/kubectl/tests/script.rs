@@ -72,8 +72,7 @@ impl Host for Fake {
     }
 
     fn other(&mut self, argv: &[String], stdin: Option<&str>) -> Output {
-        self.calls
-            .push(format!("other {:?} stdin={:?}", argv, stdin));
+        self.calls.push(format!("other {:?} stdin={:?}", argv, stdin));
         let mut o = Output::ok();
         if argv[0] == "wc" {
             o.out(format!("{}\n", stdin.unwrap_or_default().lines().count()));
@@ -118,9 +117,7 @@ fn echoes_commands_and_output() {
 
 #[test]
 fn blank_and_comment_lines_are_skipped_and_trailing_comments_stripped() {
-    let (t, h) = run(
-        "# setup\n\n   \n  # indented comment\nkubectl get pods # list them\nkubectl get a#b\n",
-    );
+    let (t, h) = run("# setup\n\n   \n  # indented comment\nkubectl get pods # list them\nkubectl get a#b\n");
     assert_eq!(
         t,
         "$ kubectl get pods # list them\nran get pods\n$ kubectl get a#b\nran get a#b\n"
@@ -172,11 +169,7 @@ fn heredoc_delimiter_variants() {
         ("<<'my delim'", "my delim"),
     ] {
         let (_, h) = run(&format!("cat > f {open}\na: $x\n{close}\n"));
-        assert_eq!(
-            h.files.get("f").map(String::as_str),
-            Some("a: $x\n"),
-            "{open}"
-        );
+        assert_eq!(h.files.get("f").map(String::as_str), Some("a: $x\n"), "{open}");
     }
     // `<<-` strips leading tabs from the body and the delimiter line.
     let (_, h) = run("cat > f <<-EOF\n\tkey: v\n\t\tnested\n  spaces stay\n\tEOF\n");
@@ -217,10 +210,7 @@ fn pipes_into_kubectl() {
     );
 
     let (t, _) = run("echo 'kind: Pod' | k apply -f -\n");
-    assert_eq!(
-        t,
-        "$ echo 'kind: Pod' | k apply -f -\napplied \"kind: Pod\\n\"\n"
-    );
+    assert_eq!(t, "$ echo 'kind: Pod' | k apply -f -\napplied \"kind: Pod\\n\"\n");
 
     // The heredoc body starts on the line after `<<`, even when the command continues.
     let (t, _) = run("cat <<EOF |\nkind: Pod\nEOF\nkubectl apply -f -\n");
@@ -240,8 +230,7 @@ fn pipes_into_kubectl() {
 
 #[test]
 fn lists_and_exit_status() {
-    let (t, _) =
-        run("kubectl fail && kubectl a; kubectl fail || kubectl b; kubectl c && kubectl d\n");
+    let (t, _) = run("kubectl fail && kubectl a; kubectl fail || kubectl b; kubectl c && kubectl d\n");
     assert_eq!(
         t,
         "$ kubectl fail && kubectl a; kubectl fail || kubectl b; kubectl c && kubectl d\n\
@@ -257,9 +246,7 @@ fn lists_and_exit_status() {
 
 #[test]
 fn continuation_lines() {
-    let (t, h) = run(
-        "kubectl create deployment web \\\n  --image=nginx \\\n  --replicas=3\nkubectl get pods\n",
-    );
+    let (t, h) = run("kubectl create deployment web \\\n  --image=nginx \\\n  --replicas=3\nkubectl get pods\n");
     assert_eq!(
         t,
         "$ kubectl create deployment web \\\n>   --image=nginx \\\n>   --replicas=3\nran create deployment web --image=nginx --replicas=3\n\
@@ -352,10 +339,7 @@ fn sleep_operands() {
 #[test]
 fn cat_missing_file_and_stdin() {
     let (t, _) = run("cat nosuch.yaml\n");
-    assert_eq!(
-        t,
-        "$ cat nosuch.yaml\ncat: nosuch.yaml: No such file or directory\n"
-    );
+    assert_eq!(t, "$ cat nosuch.yaml\ncat: nosuch.yaml: No such file or directory\n");
     let mut host = Fake::default();
     let mut i = Interpreter::default();
     assert!(matches!(i.feed(&mut host, "cat nosuch"), Feed::Done(o) if o.exit_code == 1));
@@ -414,10 +398,7 @@ fn unterminated_quote_and_operators_at_end_of_script() {
         "{t}"
     );
     let (t, h) = run("kubectl get pods |\n");
-    assert_eq!(
-        t,
-        "$ kubectl get pods |\nbash: syntax error: unexpected end of file\n"
-    );
+    assert_eq!(t, "$ kubectl get pods |\nbash: syntax error: unexpected end of file\n");
     assert!(work(&h).is_empty());
     // A trailing backslash on the last line is dropped.
     let (t, _) = run("kubectl get pods \\");
@@ -456,17 +437,12 @@ fn console_feed_needs_more() {
     assert_eq!(i.feed(&mut host, "cat > f <<EOF"), Feed::NeedMore);
     assert!(!i.is_idle());
     assert_eq!(i.feed(&mut host, "a: 1"), Feed::NeedMore);
-    assert!(
-        matches!(i.feed(&mut host, "EOF"), Feed::Done(o) if o.chunks.is_empty() && o.exit_code == 0)
-    );
+    assert!(matches!(i.feed(&mut host, "EOF"), Feed::Done(o) if o.chunks.is_empty() && o.exit_code == 0));
     assert!(i.is_idle());
     assert_eq!(host.files["f"], "a: 1\n");
 
     // Open quote: bash keeps reading, the newline is part of the word.
-    assert_eq!(
-        i.feed(&mut host, "kubectl annotate pod p 'a=line1"),
-        Feed::NeedMore
-    );
+    assert_eq!(i.feed(&mut host, "kubectl annotate pod p 'a=line1"), Feed::NeedMore);
     let Feed::Done(out) = i.feed(&mut host, "line2'") else {
         panic!()
     };
@@ -503,10 +479,7 @@ fn console_feed_needs_more() {
 fn finish_flushes_like_bash_at_eof() {
     let mut host = Fake::default();
     let mut i = Interpreter::default();
-    assert_eq!(
-        i.feed(&mut host, "kubectl apply -f - <<EOF"),
-        Feed::NeedMore
-    );
+    assert_eq!(i.feed(&mut host, "kubectl apply -f - <<EOF"), Feed::NeedMore);
     assert_eq!(i.feed(&mut host, "kind: Pod"), Feed::NeedMore);
     let out = i.finish(&mut host);
     assert_eq!(
@@ -529,8 +502,7 @@ fn hostile_input_does_not_panic() {
     assert!(t.starts_with("$ kubectl get"));
     assert_eq!(work(&h).len(), 1);
     for s in [
-        "'", "\"", "\\", "<<", "<<EOF", "cat <<", "|", "&&", ">&", "2>&9 x", "x 2>&", "<<<", "(((",
-        "$(", "`", "\"\\",
+        "'", "\"", "\\", "<<", "<<EOF", "cat <<", "|", "&&", ">&", "2>&9 x", "x 2>&", "<<<", "(((", "$(", "`", "\"\\",
     ] {
         let _ = run(s);
         let _ = run(&format!("{s}\n{s}\n"));

@@ -63,16 +63,9 @@ pub fn session_options() -> SessionOptions {
 /// Whether every check of a goal holds, with what each observed. `start` is where the step
 /// began ([`StepStart::now`] when the step is shown). The web app calls this after every command
 /// and every tick of the clock.
-pub fn goal_met(
-    goal: &[Check],
-    session: &Session,
-    start: StepStart,
-) -> Result<(bool, Vec<Verdict>), String> {
+pub fn goal_met(goal: &[Check], session: &Session, start: StepStart) -> Result<(bool, Vec<Verdict>), String> {
     let cx = Ctx { session, start };
-    let verdicts = goal
-        .iter()
-        .map(|c| c.eval(cx))
-        .collect::<Result<Vec<_>, _>>()?;
+    let verdicts = goal.iter().map(|c| c.eval(cx)).collect::<Result<Vec<_>, _>>()?;
     Ok((verdicts.iter().all(|v| v.met), verdicts))
 }
 
@@ -96,18 +89,16 @@ pub fn check_lesson(lesson: &Lesson) -> Result<Report, Failure> {
         id: lesson.id.clone(),
         steps: Vec::new(),
     };
-    let fail =
-        |report: &Report, step: Option<usize>, message: String, transcript: String| Failure {
-            id: lesson.id.clone(),
-            step,
-            passed: report.steps.clone(),
-            message,
-            transcript,
-        };
+    let fail = |report: &Report, step: Option<usize>, message: String, transcript: String| Failure {
+        id: lesson.id.clone(),
+        step,
+        passed: report.steps.clone(),
+        message,
+        transcript,
+    };
     crate::validate(lesson).map_err(|e| fail(&report, None, e, String::new()))?;
 
-    let mut session =
-        start_session(lesson).map_err(|(e, transcript)| fail(&report, None, e, transcript))?;
+    let mut session = start_session(lesson).map_err(|(e, transcript)| fail(&report, None, e, transcript))?;
 
     for (i, step) in lesson.steps.iter().enumerate() {
         let since = StepStart::now(&session);
@@ -130,12 +121,7 @@ pub fn check_lesson(lesson: &Lesson) -> Result<Report, Failure> {
         let start = session.cluster.now().0;
         let run = run_checked(&mut session, &step.solution);
         if let Some(e) = run.error {
-            return Err(fail(
-                &report,
-                Some(i),
-                format!("solution: {e}"),
-                run.transcript,
-            ));
+            return Err(fail(&report, Some(i), format!("solution: {e}"), run.transcript));
         }
         let unmet = describe_unmet(&step.goal, &session, since).map_err(|e| {
             fail(
@@ -149,10 +135,7 @@ pub fn check_lesson(lesson: &Lesson) -> Result<Report, Failure> {
             return Err(fail(
                 &report,
                 Some(i),
-                format!(
-                    "the goal does not hold after the solution:\n  {}",
-                    unmet.join("\n  ")
-                ),
+                format!("the goal does not hold after the solution:\n  {}", unmet.join("\n  ")),
                 run.transcript,
             ));
         }
@@ -167,11 +150,7 @@ pub fn check_lesson(lesson: &Lesson) -> Result<Report, Failure> {
 }
 
 /// The checks of a goal that do not hold, each with what it observed.
-fn describe_unmet(
-    goal: &[Check],
-    session: &Session,
-    since: StepStart,
-) -> Result<Vec<String>, String> {
+fn describe_unmet(goal: &[Check], session: &Session, since: StepStart) -> Result<Vec<String>, String> {
     let (_, verdicts) = goal_met(goal, session, since)?;
     Ok(goal
         .iter()
@@ -234,9 +213,7 @@ fn run_checked(session: &mut Session, script: &Script) -> Run {
     if !interp.is_idle() {
         let out = interp.finish(session);
         run.transcript.push_str(&out.text());
-        run.error = Some(format!(
-            "`{command}` is incomplete at the end of the script"
-        ));
+        run.error = Some(format!("`{command}` is incomplete at the end of the script"));
         return run;
     }
     run.transcript.push_str(&session.interrupt().text());
@@ -292,8 +269,7 @@ mod tests {
         );
         let f = check_lesson(&l).unwrap_err();
         assert!(
-            f.message
-                .contains("`cat missing.yaml` failed with exit status 1"),
+            f.message.contains("`cat missing.yaml` failed with exit status 1"),
             "{f}"
         );
         assert!(f.transcript.contains("No such file"), "{}", f.transcript);
@@ -316,10 +292,7 @@ mod tests {
         let f = check_lesson(&step("kubectl frobnicate | cat")).unwrap_err();
         assert!(f.message.contains("failed with exit status 1"), "{f}");
         let f = check_lesson(&step("kubectl frobnicate || true")).unwrap_err();
-        assert!(
-            f.message.contains("does not hold after the solution"),
-            "{f}"
-        );
+        assert!(f.message.contains("does not hold after the solution"), "{f}");
     }
 
     #[test]
@@ -339,8 +312,7 @@ mod tests {
         );
         let f = check_lesson(&l).unwrap_err();
         assert!(
-            f.message
-                .contains("pods_count selector=app=web = 3 (observed: 0 pods)"),
+            f.message.contains("pods_count selector=app=web = 3 (observed: 0 pods)"),
             "{f}"
         );
     }

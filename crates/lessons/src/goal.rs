@@ -437,11 +437,7 @@ impl Check {
         match self {
             Check::PodPhase(c) => {
                 let pods = target_pods(s, &c.name, &c.selector, &c.namespace)?;
-                Ok(every_pod(
-                    &pods,
-                    |p| p.phase() == c.phase,
-                    |p| p.phase().to_string(),
-                ))
+                Ok(every_pod(&pods, |p| p.phase() == c.phase, |p| p.phase().to_string()))
             }
             Check::PodStatus(c) => {
                 let pods = target_pods(s, &c.name, &c.selector, &c.namespace)?;
@@ -468,11 +464,7 @@ impl Check {
                     .filter(|p| sel.matches(&p.metadata.labels))
                     .filter(|p| c.phase.as_deref().is_none_or(|ph| p.phase() == ph))
                     .filter(|p| c.ready.is_none_or(|r| p.is_ready() == r))
-                    .filter(|p| {
-                        c.status
-                            .as_deref()
-                            .is_none_or(|st| pod_status::status(p) == st)
-                    })
+                    .filter(|p| c.status.as_deref().is_none_or(|st| pod_status::status(p) == st))
                     .filter(|p| {
                         c.image
                             .as_deref()
@@ -483,36 +475,29 @@ impl Check {
                             .as_deref()
                             .is_none_or(|nd| p.spec.node_name.as_deref() == Some(nd))
                     })
-                    .filter(|p| {
-                        !c.created_in_step || created_ms(p).is_some_and(|t| t >= cx.start.time_ms)
-                    })
+                    .filter(|p| !c.created_in_step || created_ms(p).is_some_and(|t| t >= cx.start.time_ms))
                     .count() as u32;
                 Ok(Verdict::new(c.bound().holds(n), format!("{n} pods")))
             }
             Check::PodLogs(c) => {
                 let container = c.container.as_deref().unwrap_or("");
-                Ok(
-                    match s.cluster.logs(ns(&c.namespace), &c.name, container, false) {
-                        Ok(text) => {
-                            let last = text.lines().last().unwrap_or("<no output>").to_string();
-                            Verdict::new(text.contains(&c.contains), format!("last line: {last}"))
-                        }
-                        Err(e) => Verdict::new(false, e.message),
-                    },
-                )
+                Ok(match s.cluster.logs(ns(&c.namespace), &c.name, container, false) {
+                    Ok(text) => {
+                        let last = text.lines().last().unwrap_or("<no output>").to_string();
+                        Verdict::new(text.contains(&c.contains), format!("last line: {last}"))
+                    }
+                    Err(e) => Verdict::new(false, e.message),
+                })
             }
             Check::DeploymentAvailable(c) => {
-                let Some(d) = get(s, Kind::Deployment, ns(&c.namespace), &c.name)
-                    .and_then(|o| o.as_deployment().cloned())
+                let Some(d) =
+                    get(s, Kind::Deployment, ns(&c.namespace), &c.name).and_then(|o| o.as_deployment().cloned())
                 else {
                     return Ok(Verdict::new(false, format!("no deployment {}", c.name)));
                 };
                 let want = i64::from(c.replicas);
                 let st = &d.status;
-                let observed = d
-                    .metadata
-                    .generation
-                    .is_none_or(|g| st.observed_generation >= g);
+                let observed = d.metadata.generation.is_none_or(|g| st.observed_generation >= g);
                 let met = d.replicas() == want
                     && observed
                     && st.replicas == want
@@ -532,8 +517,8 @@ impl Check {
                 ))
             }
             Check::DeploymentImage(c) => {
-                let Some(d) = get(s, Kind::Deployment, ns(&c.namespace), &c.name)
-                    .and_then(|o| o.as_deployment().cloned())
+                let Some(d) =
+                    get(s, Kind::Deployment, ns(&c.namespace), &c.name).and_then(|o| o.as_deployment().cloned())
                 else {
                     return Ok(Verdict::new(false, format!("no deployment {}", c.name)));
                 };
@@ -549,10 +534,7 @@ impl Check {
             }
             Check::RolloutRevision(c) => {
                 let Some(o) = get(s, Kind::Deployment, ns(&c.namespace), &c.deployment) else {
-                    return Ok(Verdict::new(
-                        false,
-                        format!("no deployment {}", c.deployment),
-                    ));
+                    return Ok(Verdict::new(false, format!("no deployment {}", c.deployment)));
                 };
                 let rev = o
                     .meta()
@@ -560,26 +542,17 @@ impl Check {
                     .get("deployment.kubernetes.io/revision")
                     .cloned()
                     .unwrap_or_default();
-                Ok(Verdict::new(
-                    rev == c.revision.to_string(),
-                    format!("revision {rev:?}"),
-                ))
+                Ok(Verdict::new(rev == c.revision.to_string(), format!("revision {rev:?}")))
             }
             Check::ObjectExists(c) => {
                 let kind = resolve_kind(&c.kind)?;
                 let found = get(s, kind, ns(&c.namespace), &c.name).is_some();
-                Ok(Verdict::new(
-                    found,
-                    if found { "exists" } else { "not found" },
-                ))
+                Ok(Verdict::new(found, if found { "exists" } else { "not found" }))
             }
             Check::ObjectAbsent(c) => {
                 let kind = resolve_kind(&c.kind)?;
                 let found = get(s, kind, ns(&c.namespace), &c.name).is_some();
-                Ok(Verdict::new(
-                    !found,
-                    if found { "exists" } else { "not found" },
-                ))
+                Ok(Verdict::new(!found, if found { "exists" } else { "not found" }))
             }
             Check::ObjectsCount(c) => {
                 let kind = resolve_kind(&c.kind)?;
@@ -593,22 +566,15 @@ impl Check {
                     .into_iter()
                     .filter(|o| sel.matches(&o.meta().labels))
                     .count() as u32;
-                Ok(Verdict::new(
-                    c.bound().holds(n),
-                    format!("{n} {}", kind.info().plural),
-                ))
+                Ok(Verdict::new(c.bound().holds(n), format!("{n} {}", kind.info().plural)))
             }
             Check::ServiceEndpoints(c) => {
-                let Some(ep) = get(s, Kind::Endpoints, ns(&c.namespace), &c.name)
-                    .and_then(|o| o.as_endpoints().cloned())
+                let Some(ep) =
+                    get(s, Kind::Endpoints, ns(&c.namespace), &c.name).and_then(|o| o.as_endpoints().cloned())
                 else {
                     return Ok(Verdict::new(false, format!("no endpoints {}", c.name)));
                 };
-                let n = ep
-                    .subsets
-                    .iter()
-                    .map(|ss| ss.addresses.len())
-                    .sum::<usize>() as u32;
+                let n = ep.subsets.iter().map(|ss| ss.addresses.len()).sum::<usize>() as u32;
                 Ok(Verdict::new(n == c.count, format!("{n} ready addresses")))
             }
             Check::Label(c) => {
@@ -649,11 +615,7 @@ impl Check {
                     .into_iter()
                     .filter_map(|o| o.as_event())
                     .filter(|e| e.reason.as_deref() == Some(c.reason.as_str()))
-                    .filter(|e| {
-                        kind.is_none_or(|k| {
-                            e.involved_object.kind.as_deref() == Some(k.info().kind)
-                        })
-                    })
+                    .filter(|e| kind.is_none_or(|k| e.involved_object.kind.as_deref() == Some(k.info().kind)))
                     .filter(|e| {
                         c.name
                             .as_deref()
@@ -663,8 +625,7 @@ impl Check {
                 Ok(Verdict::new(n > 0, format!("{n} {} events", c.reason)))
             }
             Check::NodeCordoned(c) => {
-                let Some(n) = get(s, Kind::Node, "", &c.name).and_then(|o| o.as_node().cloned())
-                else {
+                let Some(n) = get(s, Kind::Node, "", &c.name).and_then(|o| o.as_node().cloned()) else {
                     return Ok(Verdict::new(false, format!("no node {}", c.name)));
                 };
                 let cordoned = n.spec.unschedulable == Some(true);
@@ -682,10 +643,7 @@ impl Check {
                         matches_command(&want, &words(&argv))
                     }
                 });
-                Ok(Verdict::new(
-                    found,
-                    if found { "ran" } else { "not run yet" },
-                ))
+                Ok(Verdict::new(found, if found { "ran" } else { "not run yet" }))
             }
             Check::Not(c) => {
                 let v = c.eval(cx)?;
@@ -717,9 +675,7 @@ impl Bound {
     }
 
     fn holds(&self, n: u32) -> bool {
-        self.count.is_none_or(|c| n == c)
-            && self.min.is_none_or(|m| n >= m)
-            && self.max.is_none_or(|m| n <= m)
+        self.count.is_none_or(|c| n == c) && self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
     }
 }
 
@@ -747,18 +703,8 @@ impl fmt::Display for Check {
             Check::PodPhase(c) => {
                 write!(f, "pod_phase {} {}", target(&c.name, &c.selector), c.phase)
             }
-            Check::PodStatus(c) => write!(
-                f,
-                "pod_status {} {}",
-                target(&c.name, &c.selector),
-                c.status
-            ),
-            Check::PodRestarts(c) => write!(
-                f,
-                "pod_restarts {} >= {}",
-                target(&c.name, &c.selector),
-                c.min
-            ),
+            Check::PodStatus(c) => write!(f, "pod_status {} {}", target(&c.name, &c.selector), c.status),
+            Check::PodRestarts(c) => write!(f, "pod_restarts {} >= {}", target(&c.name, &c.selector), c.min),
             Check::PodsCount(c) => {
                 write!(f, "pods_count")?;
                 for (k, v) in [
@@ -768,10 +714,7 @@ impl fmt::Display for Check {
                     ("status", c.status.clone()),
                     ("image", c.image.clone()),
                     ("node", c.node.clone()),
-                    (
-                        "created_in_step",
-                        c.created_in_step.then(|| "true".to_string()),
-                    ),
+                    ("created_in_step", c.created_in_step.then(|| "true".to_string())),
                 ] {
                     if let Some(v) = v {
                         write!(f, " {k}={v}")?;
@@ -805,14 +748,7 @@ impl fmt::Display for Check {
                 c.key,
                 c.value.as_deref().unwrap_or("*")
             ),
-            Check::Field(c) => write!(
-                f,
-                "field {}/{} {} = {}",
-                c.kind,
-                c.name,
-                c.path,
-                scalar_text(&c.value)
-            ),
+            Check::Field(c) => write!(f, "field {}/{} {} = {}", c.kind, c.name, c.path, scalar_text(&c.value)),
             Check::Event(c) => match (&c.kind, &c.name) {
                 (Some(k), Some(n)) => write!(f, "event {} on {k}/{n}", c.reason),
                 (_, Some(n)) => write!(f, "event {} on {n}", c.reason),
@@ -876,18 +812,13 @@ fn target_pods<'a>(
 ) -> Result<Vec<&'a Pod>, String> {
     let ns = ns(namespace);
     if let Some(n) = name {
-        return Ok(get(s, Kind::Pod, ns, n)
-            .and_then(|o| o.as_pod())
-            .into_iter()
-            .collect());
+        return Ok(get(s, Kind::Pod, ns, n).and_then(|o| o.as_pod()).into_iter().collect());
     }
     let sel = match selector {
         Some(sel) => parse_selector(sel)?,
         None => Selector::everything(),
     };
-    Ok(live_pods(s, ns)
-        .filter(|p| sel.matches(&p.metadata.labels))
-        .collect())
+    Ok(live_pods(s, ns).filter(|p| sel.matches(&p.metadata.labels)).collect())
 }
 
 fn every_pod(pods: &[&Pod], pred: impl Fn(&Pod) -> bool, show: impl Fn(&Pod) -> String) -> Verdict {
@@ -907,11 +838,7 @@ fn created_ms(p: &Pod) -> Option<u64> {
 }
 
 fn restarts(p: &Pod) -> i64 {
-    p.status
-        .container_statuses
-        .iter()
-        .map(|c| c.restart_count)
-        .sum()
+    p.status.container_statuses.iter().map(|c| c.restart_count).sum()
 }
 
 /// One positional word of a command line for `ran`: resource types are canonical whatever
@@ -971,20 +898,12 @@ fn words(line: &[&str]) -> Words {
     let mut it = line.iter().copied().peekable();
     while let Some(word) = it.next() {
         if word.starts_with('-') && word.len() > 1 {
-            let (flag, value) = if let Some((flag, value)) =
-                word.split_once('=').filter(|_| word.starts_with("--"))
-            {
+            let (flag, value) = if let Some((flag, value)) = word.split_once('=').filter(|_| word.starts_with("--")) {
                 (flag.to_string(), Some(value.to_string()))
-            } else if let Some((_, long)) = FLAG_ALIASES
-                .iter()
-                .find(|(short, _)| word.get(..2) == Some(short))
-            {
+            } else if let Some((_, long)) = FLAG_ALIASES.iter().find(|(short, _)| word.get(..2) == Some(short)) {
                 let rest = &word[2..];
                 let rest = rest.strip_prefix('=').unwrap_or(rest);
-                (
-                    long.to_string(),
-                    (!rest.is_empty()).then(|| rest.to_string()),
-                )
+                (long.to_string(), (!rest.is_empty()).then(|| rest.to_string()))
             } else {
                 (word.to_string(), None)
             };
@@ -1004,11 +923,7 @@ fn words(line: &[&str]) -> Words {
             }
         }
         if word.contains(',') {
-            if let Some(kinds) = word
-                .split(',')
-                .map(lookup_kind)
-                .collect::<Option<Vec<Kind>>>()
-            {
+            if let Some(kinds) = word.split(',').map(lookup_kind).collect::<Option<Vec<Kind>>>() {
                 w.args.extend(kinds.into_iter().map(Word::Type));
                 continue;
             }
@@ -1024,11 +939,10 @@ fn words(line: &[&str]) -> Words {
 fn matches_command(want: &Words, have: &Words) -> bool {
     let mut it = have.args.iter();
     let args = want.args.iter().all(|w| it.any(|h| h == w));
-    let flags = want.flags.iter().all(|(f, v)| {
-        have.flags
-            .iter()
-            .any(|(hf, hv)| hf == f && (v.is_none() || v == hv))
-    });
+    let flags = want
+        .flags
+        .iter()
+        .all(|(f, v)| have.flags.iter().any(|(hf, hv)| hf == f && (v.is_none() || v == hv)));
     args && flags
 }
 
@@ -1168,7 +1082,10 @@ mod tests {
             "any: [{pods_count: {count: 7}}, {pods_count: {selector: app=web, count: 3}}]",
         ] {
             assert!(met(&s, yes), "should hold: {yes}");
-            assert!(!met(&empty, yes) || yes.contains("absent") || yes.contains("not:"), "should not hold at start: {yes}");
+            assert!(
+                !met(&empty, yes) || yes.contains("absent") || yes.contains("not:"),
+                "should not hold at start: {yes}"
+            );
         }
         for no in [
             "pods_count: {selector: app=web, count: 2}",
@@ -1189,9 +1106,7 @@ mod tests {
         let start = StepStart::now(&s);
         let new = check("pods_count: {selector: app=web, created_in_step: true, min: 1}");
         assert!(!new.eval(Ctx { session: &s, start }).unwrap().met);
-        let victim = s.cluster.list(Kind::Pod, Some("default"))[0]
-            .name()
-            .to_string();
+        let victim = s.cluster.list(Kind::Pod, Some("default"))[0].name().to_string();
         s.cluster
             .delete(Kind::Pod, "default", &victim, Default::default())
             .unwrap();
@@ -1210,11 +1125,7 @@ mod tests {
         p.spec.containers = vec![Container {
             name: "main".into(),
             image: "busybox:1.36".into(),
-            command: vec![
-                "sh".into(),
-                "-c".into(),
-                "echo hello from kubelab; sleep 3600".into(),
-            ],
+            command: vec!["sh".into(), "-c".into(), "echo hello from kubelab; sleep 3600".into()],
             ..Default::default()
         }];
         let hello = "pod_logs: {name: hello, contains: hello from kubelab}";
@@ -1248,10 +1159,7 @@ mod tests {
         let mut s = Session::new(SessionOptions::default());
         let push = |s: &mut Session, line: &str, code: i32| {
             let argv = line.split_whitespace().map(str::to_string).collect();
-            s.history.push(kubelab_kubectl::session::Ran {
-                argv,
-                exit_code: code,
-            });
+            s.history.push(kubelab_kubectl::session::Ran { argv, exit_code: code });
         };
         push(&mut s, "kubectl -n kube-system get po -o wide", 0);
         push(&mut s, "kubectl describe nodes/kind-worker", 0);
@@ -1259,37 +1167,22 @@ mod tests {
         assert!(met(&s, "ran: {command: get pods}"));
         assert!(met(&s, "ran: {command: describe node}"));
         assert!(met(&s, "ran: {command: describe node kind-worker}"));
-        assert!(
-            !met(&s, "ran: {command: rollout undo}"),
-            "failed runs do not count"
-        );
+        assert!(!met(&s, "ran: {command: rollout undo}"), "failed runs do not count");
         assert!(!met(&s, "ran: {command: pods get}"), "order matters");
-        assert!(
-            !met(&s, "ran: {command: get pods --output yaml}"),
-            "flag values matter"
-        );
+        assert!(!met(&s, "ran: {command: get pods --output yaml}"), "flag values matter");
         assert!(!met(&s, "ran: {command: get pods -A}"), "-A was not used");
         let c = check("ran: {command: get pods}");
-        let start = StepStart {
-            history: 1,
-            time_ms: 0,
-        };
+        let start = StepStart { history: 1, time_ms: 0 };
         assert!(
             !c.eval(Ctx { session: &s, start }).unwrap().met,
             "only commands since the step began"
         );
         assert!(
-            met(
-                &s,
-                "ran: {command: get pods --namespace kube-system --output wide}"
-            ),
+            met(&s, "ran: {command: get pods --namespace kube-system --output wide}"),
             "short flags"
         );
         push(&mut s, "kubectl get deploy,rs -owide --selector=app=web", 0);
-        assert!(met(
-            &s,
-            "ran: {command: get replicasets -o wide -l app=web}"
-        ));
+        assert!(met(&s, "ran: {command: get replicasets -o wide -l app=web}"));
         assert!(met(&s, "ran: {command: get deployments}"));
     }
 

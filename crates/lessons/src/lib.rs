@@ -46,9 +46,7 @@
 pub mod check;
 pub mod goal;
 
-pub use check::{
-    check_lesson, goal_met, session_options, start_session, Failure, Report, StepReport,
-};
+pub use check::{check_lesson, goal_met, session_options, start_session, Failure, Report, StepReport};
 pub use goal::{Check, StepStart, Verdict};
 
 use serde::{Deserialize, Deserializer};
@@ -171,10 +169,7 @@ pub fn validate(lesson: &Lesson) -> Result<(), String> {
         && !lesson.id.starts_with('-')
         && !lesson.id.ends_with('-');
     if !id_ok {
-        return Err(format!(
-            "id {:?}: use lower-case words joined by '-'",
-            lesson.id
-        ));
+        return Err(format!("id {:?}: use lower-case words joined by '-'", lesson.id));
     }
     text_ok(&lesson.title, "title")?;
     text_ok(&lesson.summary, "summary")?;
@@ -224,9 +219,9 @@ pub fn load_file(path: &Path) -> Result<Lesson, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let lesson = parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let named_ok = stem.split_once('-').is_some_and(|(nn, id)| {
-        !nn.is_empty() && nn.bytes().all(|b| b.is_ascii_digit()) && id == lesson.id
-    });
+    let named_ok = stem
+        .split_once('-')
+        .is_some_and(|(nn, id)| !nn.is_empty() && nn.bytes().all(|b| b.is_ascii_digit()) && id == lesson.id);
     if !named_ok {
         return Err(format!(
             "{}: lesson {:?} must be in a file named NN-{}.yaml",
@@ -245,11 +240,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, String> {
     for path in lesson_files(dir)? {
         let lesson = load_file(&path)?;
         if lessons.iter().any(|l| l.id == lesson.id) {
-            return Err(format!(
-                "{}: lesson id {:?} is used twice",
-                path.display(),
-                lesson.id
-            ));
+            return Err(format!("{}: lesson id {:?} is used twice", path.display(), lesson.id));
         }
         lessons.push(lesson);
     }
@@ -316,7 +307,8 @@ steps:
 
     #[test]
     fn a_lesson_without_steps_is_a_sandbox() {
-        let l = parse("id: sandbox\ntitle: {zh: 沙盒, en: Sandbox}\nsummary: {zh: 随便试, en: Try anything}\n").unwrap();
+        let l =
+            parse("id: sandbox\ntitle: {zh: 沙盒, en: Sandbox}\nsummary: {zh: 随便试, en: Try anything}\n").unwrap();
         assert!(l.steps.is_empty());
     }
 }

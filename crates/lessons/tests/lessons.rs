@@ -28,10 +28,7 @@ fn main() {
     match lesson_files(&dir) {
         Ok(files) => {
             for p in files {
-                let name = format!(
-                    "lesson {}",
-                    p.file_name().unwrap_or_default().to_string_lossy()
-                );
+                let name = format!("lesson {}", p.file_name().unwrap_or_default().to_string_lossy());
                 trials.push(Trial::test(name, move || check(&p)));
             }
         }
@@ -44,10 +41,7 @@ fn main() {
     let drafts = dir.join("drafts");
     if let Ok(files) = lesson_files(&drafts) {
         for p in files {
-            let name = format!(
-                "draft {} parses",
-                p.file_name().unwrap_or_default().to_string_lossy()
-            );
+            let name = format!("draft {} parses", p.file_name().unwrap_or_default().to_string_lossy());
             trials.push(Trial::test(name, move || {
                 let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
                 parse(&text)

@@ -101,7 +101,11 @@ impl IntOrString {
             IntOrString::Str(s) => {
                 let p: i64 = s.strip_suffix('%')?.parse().ok()?;
                 let x = p * total;
-                Some(if round_up { (x + 99).div_euclid(100) } else { x.div_euclid(100) })
+                Some(if round_up {
+                    (x + 99).div_euclid(100)
+                } else {
+                    x.div_euclid(100)
+                })
             }
         }
     }

@@ -265,7 +265,11 @@ fn unknown_fields(input: &Value, kept: &Value, path: &str, out: &mut Vec<String>
     match (input, kept) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
-                let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let here = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 match b.get(k) {
                     Some(kv) => unknown_fields(v, kv, &here, out),
                     None if is_empty_value(v) || IGNORED_ON_INPUT.contains(&k.as_str()) => {}
@@ -348,7 +352,10 @@ mod tests {
         let v = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
             "spec": {"replica": 3, "template": {"spec": {"containers": [{"name": "a", "image": "nginx", "foo": 1}]}}}});
         match Object::decode(v) {
-            Err(DecodeError::UnknownFields { kind: Kind::Deployment, fields }) => {
+            Err(DecodeError::UnknownFields {
+                kind: Kind::Deployment,
+                fields,
+            }) => {
                 assert_eq!(fields, vec!["spec.replica", "spec.template.spec.containers[0].foo"]);
             }
             other => panic!("unexpected {other:?}"),

@@ -92,7 +92,9 @@ impl Node {
         super::meta::condition(&self.status.conditions, "Ready").is_some_and(|c| c.is_true())
     }
     pub fn is_control_plane(&self) -> bool {
-        self.metadata.labels.contains_key("node-role.kubernetes.io/control-plane")
+        self.metadata
+            .labels
+            .contains_key("node-role.kubernetes.io/control-plane")
     }
     pub fn internal_ip(&self) -> Option<&str> {
         self.status

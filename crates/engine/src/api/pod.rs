@@ -496,9 +496,13 @@ mod tests {
     fn status_fields_use_kubernetes_json_names() {
         let mut p = Pod::default();
         p.status.pod_ip = Some("10.244.1.5".into());
-        p.status.pod_ips = vec![PodIp { ip: "10.244.1.5".into() }];
+        p.status.pod_ips = vec![PodIp {
+            ip: "10.244.1.5".into(),
+        }];
         p.status.host_ip = Some("172.18.0.3".into());
-        p.status.host_ips = vec![PodIp { ip: "172.18.0.3".into() }];
+        p.status.host_ips = vec![PodIp {
+            ip: "172.18.0.3".into(),
+        }];
         p.status.container_statuses.push(ContainerStatus {
             container_id: Some("containerd://x".into()),
             image_id: "docker.io/library/nginx@sha256:y".into(),

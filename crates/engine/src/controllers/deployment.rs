@@ -54,7 +54,10 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
             .cmp(&b.metadata.creation_timestamp)
             .then(a.metadata.name.cmp(&b.metadata.name))
     });
-    let new_rs = rss.iter().copied().find(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template));
+    let new_rs = rss
+        .iter()
+        .copied()
+        .find(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template));
     let old: Vec<&ReplicaSet> = rss.iter().copied().filter(|rs| Some(*rs) != new_rs).collect();
     let max_old_revision = old.iter().map(|rs| revision_of(&rs.metadata)).max().unwrap_or(0);
     let new_revision = match new_rs {
@@ -69,7 +72,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     // The deployment carries the revision of its newest ReplicaSet.
     if d.metadata.annotations.get(REVISION).map(String::as_str) != Some(&new_revision.to_string()) {
         let mut next = d.clone();
-        next.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
+        next.metadata
+            .annotations
+            .insert(REVISION.into(), new_revision.to_string());
         out.push(Action::Update(Object::Deployment(next)));
         return out; // the update triggers the next sync
     }
@@ -90,13 +95,22 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         };
         let rs = new_replica_set(d, new_revision, start, surge);
         let name = rs.metadata.name.clone();
-        out.push(Action::Create { object: Object::ReplicaSet(rs), event: None });
+        out.push(Action::Create {
+            object: Object::ReplicaSet(rs),
+            event: None,
+        });
         if start > 0 {
             out.push(Action::Event(scaling_event(&key, "up", &name, 0, start)));
         }
         set_condition(
             &mut conditions,
-            cond("Progressing", "True", "NewReplicaSetCreated", format!("Created new replica set \"{name}\""), obs.now),
+            cond(
+                "Progressing",
+                "True",
+                "NewReplicaSetCreated",
+                format!("Created new replica set \"{name}\""),
+                obs.now,
+            ),
         );
         let mut next = d.clone();
         next.status.conditions = order_conditions(conditions);
@@ -107,7 +121,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     // A reused (rolled back to) ReplicaSet gets the new revision number.
     if revision_of(&new_rs.metadata) != new_revision {
         let mut rs = new_rs.clone();
-        rs.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
+        rs.metadata
+            .annotations
+            .insert(REVISION.into(), new_revision.to_string());
         if let Some(cause) = d.metadata.annotations.get(CHANGE_CAUSE) {
             rs.metadata.annotations.insert(CHANGE_CAUSE.into(), cause.clone());
         }
@@ -141,7 +157,10 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
 fn new_replica_set(d: &Deployment, revision: i64, replicas: i64, surge: i64) -> ReplicaSet {
     let hash = pod_template_hash(&d.spec.template, d.status.collision_count);
     let mut template = d.spec.template.clone();
-    template.metadata.labels.insert("pod-template-hash".into(), hash.clone());
+    template
+        .metadata
+        .labels
+        .insert("pod-template-hash".into(), hash.clone());
     let mut selector = d.spec.selector.clone();
     selector.match_labels.insert("pod-template-hash".into(), hash.clone());
     let mut annotations = BTreeMap::new();
@@ -174,8 +193,12 @@ fn new_replica_set(d: &Deployment, revision: i64, replicas: i64, surge: i64) -> 
 fn scale(d: &Deployment, rs: &ReplicaSet, to: i64, surge: i64) -> Action {
     let mut next = rs.clone();
     next.spec.replicas = Some(to);
-    next.metadata.annotations.insert(DESIRED.into(), d.replicas().to_string());
-    next.metadata.annotations.insert(MAX_REPLICAS.into(), (d.replicas() + surge).to_string());
+    next.metadata
+        .annotations
+        .insert(DESIRED.into(), d.replicas().to_string());
+    next.metadata
+        .annotations
+        .insert(MAX_REPLICAS.into(), (d.replicas() + surge).to_string());
     Action::Update(Object::ReplicaSet(next))
 }
 
@@ -213,7 +236,13 @@ fn rolling(
     if target != new_now {
         out.push(scale(d, new_rs, target, surge));
         let dir = if target > new_now { "up" } else { "down" };
-        out.push(Action::Event(scaling_event(key, dir, &new_rs.metadata.name, new_now, target)));
+        out.push(Action::Event(scaling_event(
+            key,
+            dir,
+            &new_rs.metadata.name,
+            new_now,
+            target,
+        )));
         return true;
     }
 
@@ -228,7 +257,10 @@ fn rolling(
     if budget <= 0 {
         return false;
     }
-    let mut targets: BTreeMap<&str, i64> = old.iter().map(|rs| (rs.metadata.name.as_str(), rs.replicas())).collect();
+    let mut targets: BTreeMap<&str, i64> = old
+        .iter()
+        .map(|rs| (rs.metadata.name.as_str(), rs.replicas()))
+        .collect();
     // First drop old pods that are not available anyway (cleanupUnhealthyReplicas).
     for rs in old {
         if budget == 0 {
@@ -240,7 +272,8 @@ fn rolling(
         budget -= unhealthy;
     }
     // Then available ones, oldest first, down to the availability floor.
-    let available: i64 = new_rs.status.available_replicas + old.iter().map(|rs| rs.status.available_replicas).sum::<i64>();
+    let available: i64 =
+        new_rs.status.available_replicas + old.iter().map(|rs| rs.status.available_replicas).sum::<i64>();
     let mut removable = (available - min_available).max(0).min(budget);
     for rs in old {
         if removable == 0 {
@@ -256,7 +289,13 @@ fn rolling(
         let t = targets[rs.metadata.name.as_str()];
         if t != rs.replicas() {
             out.push(scale(d, rs, t, surge));
-            out.push(Action::Event(scaling_event(key, "down", &rs.metadata.name, rs.replicas(), t)));
+            out.push(Action::Event(scaling_event(
+                key,
+                "down",
+                &rs.metadata.name,
+                rs.replicas(),
+                t,
+            )));
             scaled = true;
         }
     }
@@ -269,20 +308,35 @@ fn recreate(obs: &Observed, key: &ObjKey, new_rs: &ReplicaSet, old: &[&ReplicaSe
     let mut scaled = false;
     for rs in old.iter().filter(|rs| rs.replicas() > 0) {
         out.push(scale(d, rs, 0, 0));
-        out.push(Action::Event(scaling_event(key, "down", &rs.metadata.name, rs.replicas(), 0)));
+        out.push(Action::Event(scaling_event(
+            key,
+            "down",
+            &rs.metadata.name,
+            rs.replicas(),
+            0,
+        )));
         scaled = true;
     }
     if scaled {
         return true;
     }
-    let old_pods: usize = old.iter().map(|rs| obs.pods_per_rs.get(rs.metadata.uid()).copied().unwrap_or(0)).sum();
+    let old_pods: usize = old
+        .iter()
+        .map(|rs| obs.pods_per_rs.get(rs.metadata.uid()).copied().unwrap_or(0))
+        .sum();
     if old_pods > 0 {
         return false;
     }
     if new_rs.replicas() != d.replicas() {
         out.push(scale(d, new_rs, d.replicas(), 0));
         let dir = if d.replicas() > new_rs.replicas() { "up" } else { "down" };
-        out.push(Action::Event(scaling_event(key, dir, &new_rs.metadata.name, new_rs.replicas(), d.replicas())));
+        out.push(Action::Event(scaling_event(
+            key,
+            dir,
+            &new_rs.metadata.name,
+            new_rs.replicas(),
+            d.replicas(),
+        )));
         return true;
     }
     false
@@ -356,14 +410,26 @@ fn status_actions(
         updated_replicas: updated,
     };
     let avail = if available >= replicas - unavailable_budget {
-        cond("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.".into(), now)
+        cond(
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.".into(),
+            now,
+        )
     } else {
-        cond("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.".into(), now)
+        cond(
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.".into(),
+            now,
+        )
     };
     set_condition_keep_update(&mut conditions, avail);
     if let Some(rs) = new_rs {
-        let complete = updated == replicas && status_replicas == replicas && available >= replicas
-            && rs.replicas() == replicas;
+        let complete =
+            updated == replicas && status_replicas == replicas && available >= replicas && rs.replicas() == replicas;
         let name = &rs.metadata.name;
         let prev = condition(&conditions, "Progressing").cloned();
         let deadline = d.spec.progress_deadline_seconds.unwrap_or(600);
@@ -372,13 +438,20 @@ fn status_actions(
             status.updated_replicas != d.status.updated_replicas
                 || status.available_replicas != d.status.available_replicas
                 || status.replicas != d.status.replicas
-                || p.reason.as_deref() == Some("NewReplicaSetCreated") && p.message.as_deref() != Some(&format!("Created new replica set \"{name}\""))
+                || p.reason.as_deref() == Some("NewReplicaSetCreated")
+                    && p.message.as_deref() != Some(&format!("Created new replica set \"{name}\""))
         });
         if complete {
             if prev.as_ref().and_then(|p| p.reason.as_deref()) != Some("NewReplicaSetAvailable") {
                 set_condition(
                     &mut conditions,
-                    cond("Progressing", "True", "NewReplicaSetAvailable", format!("ReplicaSet \"{name}\" has successfully progressed."), now),
+                    cond(
+                        "Progressing",
+                        "True",
+                        "NewReplicaSetAvailable",
+                        format!("ReplicaSet \"{name}\" has successfully progressed."),
+                        now,
+                    ),
                 );
             }
         } else if d.spec.paused == Some(true) {
@@ -386,14 +459,26 @@ fn status_actions(
         } else if progressed {
             set_condition(
                 &mut conditions,
-                cond("Progressing", "True", "ReplicaSetUpdated", format!("ReplicaSet \"{name}\" is progressing."), now),
+                cond(
+                    "Progressing",
+                    "True",
+                    "ReplicaSetUpdated",
+                    format!("ReplicaSet \"{name}\" is progressing."),
+                    now,
+                ),
             );
         } else if let Some(p) = prev.filter(|p| p.is_true()) {
             let since = p.last_update_time.map(|t| now.since(t.0)).unwrap_or(0);
             if since >= deadline * 1000 {
                 set_condition(
                     &mut conditions,
-                    cond("Progressing", "False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{name}\" has timed out progressing."), now),
+                    cond(
+                        "Progressing",
+                        "False",
+                        "ProgressDeadlineExceeded",
+                        format!("ReplicaSet \"{name}\" has timed out progressing."),
+                        now,
+                    ),
                 );
             } else {
                 out.push(Action::Requeue {

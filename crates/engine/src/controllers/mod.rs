@@ -34,10 +34,24 @@ pub struct EventSpec {
 
 impl EventSpec {
     pub fn normal(subject: ObjKey, component: &'static str, reason: &str, message: String) -> Self {
-        EventSpec { subject, type_: "Normal", reason: reason.into(), message, component, host: None }
+        EventSpec {
+            subject,
+            type_: "Normal",
+            reason: reason.into(),
+            message,
+            component,
+            host: None,
+        }
     }
     pub fn warning(subject: ObjKey, component: &'static str, reason: &str, message: String) -> Self {
-        EventSpec { subject, type_: "Warning", reason: reason.into(), message, component, host: None }
+        EventSpec {
+            subject,
+            type_: "Warning",
+            reason: reason.into(),
+            message,
+            component,
+            host: None,
+        }
     }
 }
 
@@ -45,18 +59,27 @@ impl EventSpec {
 pub enum Action {
     /// Create an object; `generateName` is completed by the runtime. `event` is recorded on the
     /// owner after creation, with `{name}` in its message replaced by the generated name.
-    Create { object: Object, event: Option<EventSpec> },
+    Create {
+        object: Object,
+        event: Option<EventSpec>,
+    },
     /// Replace an object's spec/metadata (resourceVersion and generation are handled for you).
     Update(Object),
     /// Replace only the status.
     UpdateStatus(Object),
     /// Delete gracefully (`grace` None = the object's own default).
-    Delete { key: ObjKey, grace: Option<i64> },
+    Delete {
+        key: ObjKey,
+        grace: Option<i64>,
+    },
     /// Remove from the store at once (the kubelet confirming a pod is gone).
     Remove(ObjKey),
     Event(EventSpec),
     /// Look at this object again after `after_ms` (minReadySeconds, progress deadlines).
-    Requeue { key: ObjKey, after_ms: u64 },
+    Requeue {
+        key: ObjKey,
+        after_ms: u64,
+    },
     /// Create an object unless one of that name exists, with a uid derived from its identity
     /// instead of drawn from the RNG: for objects the control plane keeps in place
     /// (`kube-root-ca.crt`, the `default` ServiceAccount, ControllerRevisions), so adding them

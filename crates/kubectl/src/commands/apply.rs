@@ -34,12 +34,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| apply(s, inv, stdin, out))
 }
 
-fn apply(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn apply(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let filenames = inv.get_all("filename");
     if filenames.is_empty() {
         if inv.was_set("kustomize") {
@@ -62,8 +57,8 @@ fn apply(
     for doc in &docs {
         match create::decode(doc, validation, out) {
             Ok((obj, value)) => {
-                let ns = mutate::namespace_for(obj.kind(), obj.meta().namespace.as_deref(), &sel)
-                    .map_err(errors::error)?;
+                let ns =
+                    mutate::namespace_for(obj.kind(), obj.meta().namespace.as_deref(), &sel).map_err(errors::error)?;
                 decoded.push((doc, Ok((obj, value, ns))));
             }
             Err(DocError::Client(m)) => return Err(errors::error(m)),
@@ -80,8 +75,8 @@ fn apply(
             Ok(x) => x,
             Err(m) => {
                 // The strict decoding error comes back from the create or the patch request.
-                let exists = kind_and_name(&doc.value)
-                    .is_some_and(|(k, n)| s.cluster.get(k, &sel.namespace, &n).is_some());
+                let exists =
+                    kind_and_name(&doc.value).is_some_and(|(k, n)| s.cluster.get(k, &sel.namespace, &n).is_some());
                 let verb = if exists { "patching" } else { "creating" };
                 return Err(format!(
                     "Error from server (BadRequest): error when {verb} \"{}\": {m}",
@@ -99,11 +94,7 @@ fn apply(
             (None, DryRun::Client) => {
                 let mut v = step.value.clone();
                 if !server_side {
-                    create::set_annotation(
-                        &mut v,
-                        LAST_APPLIED,
-                        &create::last_applied_unstructured(&step.value),
-                    );
+                    create::set_annotation(&mut v, LAST_APPLIED, &create::last_applied_unstructured(&step.value));
                 }
                 if obj.kind().info().namespaced {
                     if let Some(Value::Object(m)) = v.get_mut("metadata") {
@@ -117,11 +108,7 @@ fn apply(
             (Some(live), _) => mutate::send(&mut s.cluster, dry, |c| step.patch(c, out, &live)),
         };
         let (value, verb) = result?;
-        let verb = if server_side {
-            "serverside-applied"
-        } else {
-            verb
-        };
+        let verb = if server_side { "serverside-applied" } else { verb };
         if matches!(printer.format, Format::Yaml | Format::Json) {
             applied.push(value);
         } else {
@@ -136,8 +123,7 @@ fn apply(
             0 => {}
             1 => printer.print(out, &applied[0], Encoding::Unstructured, ""),
             _ => {
-                let list =
-                    json!({ "apiVersion": "v1", "items": applied, "kind": "List", "metadata": {} });
+                let list = json!({ "apiVersion": "v1", "items": applied, "kind": "List", "metadata": {} });
                 printer.print(out, &list, Encoding::Unstructured, "");
             }
         }
@@ -155,17 +141,11 @@ struct Step<'a> {
 
 impl Step<'_> {
     /// The object is new: create it with the annotation.
-    fn create(
-        &self,
-        c: &mut Cluster,
-        mut obj: Object,
-        ns: &str,
-    ) -> Result<(Value, &'static str), String> {
+    fn create(&self, c: &mut Cluster, mut obj: Object, ns: &str) -> Result<(Value, &'static str), String> {
         if !self.server_side {
-            obj.meta_mut().annotations.insert(
-                LAST_APPLIED.into(),
-                create::last_applied_unstructured(&self.value),
-            );
+            obj.meta_mut()
+                .annotations
+                .insert(LAST_APPLIED.into(), create::last_applied_unstructured(&self.value));
         }
         if obj.kind().info().namespaced {
             obj.meta_mut().namespace = Some(ns.to_string());
@@ -176,12 +156,7 @@ impl Step<'_> {
     }
 
     /// The object exists: merge, and update if anything changed.
-    fn patch(
-        &self,
-        c: &mut Cluster,
-        out: &mut Output,
-        live: &Arc<Object>,
-    ) -> Result<(Value, &'static str), String> {
+    fn patch(&self, c: &mut Cluster, out: &mut Output, live: &Arc<Object>) -> Result<(Value, &'static str), String> {
         let current = live.to_value();
         let annotation = live.meta().annotations.get(LAST_APPLIED);
         let mut modified = self.value.clone();
@@ -234,12 +209,7 @@ fn kind_and_name(v: &Value) -> Option<(crate::engine::api::Kind, String)> {
         v.get("apiVersion").and_then(Value::as_str)?,
         v.get("kind").and_then(Value::as_str)?,
     )?;
-    Some((
-        kind,
-        v.pointer("/metadata/name")
-            .and_then(Value::as_str)?
-            .to_string(),
-    ))
+    Some((kind, v.pointer("/metadata/name").and_then(Value::as_str)?.to_string()))
 }
 
 /// Status is the server's (the status subresource): an apply never changes it. Copying the
@@ -364,8 +334,7 @@ mod tests {
 
     #[test]
     fn three_way_merge_sets_keeps_and_removes() {
-        let original =
-            json!({"metadata": {"labels": {"a": "1", "gone": "x"}}, "spec": {"replicas": 2}});
+        let original = json!({"metadata": {"labels": {"a": "1", "gone": "x"}}, "spec": {"replicas": 2}});
         let modified = json!({"metadata": {"labels": {"a": "2"}}, "spec": {"replicas": 3}});
         let current = json!({"metadata": {"labels": {"a": "1", "gone": "x", "other": "y"}, "uid": "u"},
             "spec": {"replicas": 2, "strategy": {"type": "RollingUpdate"}}, "status": {"replicas": 2}});

@@ -33,13 +33,20 @@ pub fn candidate_pods(
         Object::ReplicaSet(rs) => Selector::from_label_selector(&rs.spec.selector),
         Object::Service(svc) => Ok(Selector::from_map(&svc.spec.selector)),
         other => {
-            return Err(errors::error(format!("cannot attach to {}: not implemented", other.kind().info().kind)));
+            return Err(errors::error(format!(
+                "cannot attach to {}: not implemented",
+                other.kind().info().kind
+            )));
         }
     }
     .map_err(errors::error)?;
     // GetFirstPod waits for a matching pod to exist.
     let matching = |c: &Cluster| -> Vec<Arc<Object>> {
-        c.list(Kind::Pod, Some(ns)).into_iter().filter(|p| selector.matches(&p.meta().labels)).cloned().collect()
+        c.list(Kind::Pod, Some(ns))
+            .into_iter()
+            .filter(|p| selector.matches(&p.meta().labels))
+            .cloned()
+            .collect()
     };
     if matching(&s.cluster).is_empty()
         && mutate::wait_until(&mut s.cluster, Some(timeout_ms), |c| !matching(c).is_empty()) != Waited::Done

@@ -51,12 +51,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 /// `kubectl create -f FILE…`: every document, in order. A document the client rejects
 /// (syntax, missing kind, unknown kind) stops the command; server errors are reported after the
 /// objects that were created (`error when creating "x.yaml": …`).
-fn from_files(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn from_files(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let filenames = inv.get_all("filename");
     if filenames.is_empty() {
         if inv.was_set("kustomize") {
@@ -96,9 +91,7 @@ fn from_files(
         if save_config {
             let config = last_applied_unstructured(&value);
             set_annotation(&mut value, LAST_APPLIED, &config);
-            obj.meta_mut()
-                .annotations
-                .insert(LAST_APPLIED.into(), config);
+            obj.meta_mut().annotations.insert(LAST_APPLIED.into(), config);
         }
         if obj.kind().info().namespaced {
             set_namespace(&mut value, &ns);
@@ -145,15 +138,10 @@ impl Validation {
 /// Decodes a manifest document with the given field validation. Unknown fields that are not
 /// an error are removed (warning first for `warn`) and the document decoded again. Returns the
 /// object and the document as the server keeps it (without the dropped fields).
-pub fn decode(
-    doc: &manifest::Doc,
-    validation: Validation,
-    out: &mut Output,
-) -> Result<(Object, Value), DocError> {
+pub fn decode(doc: &manifest::Doc, validation: Validation, out: &mut Output) -> Result<(Object, Value), DocError> {
     match manifest::decode(doc) {
         Err(DocError::BadRequest(m)) if validation != Validation::Strict => {
-            let Err(DecodeError::UnknownFields { fields, .. }) = Object::decode(doc.value.clone())
-            else {
+            let Err(DecodeError::UnknownFields { fields, .. }) = Object::decode(doc.value.clone()) else {
                 return Err(DocError::BadRequest(m));
             };
             if validation == Validation::Warn {
@@ -225,13 +213,9 @@ pub fn last_applied_unstructured(v: &Value) -> String {
 /// Sets `metadata.annotations[key]`.
 pub fn set_annotation(v: &mut Value, key: &str, value: &str) {
     let Value::Object(m) = v else { return };
-    let meta = m
-        .entry("metadata")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let meta = m.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(meta) = meta else { return };
-    let ann = meta
-        .entry("annotations")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let ann = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(a) = ann {
         a.insert(key.to_string(), Value::String(value.to_string()));
     }
@@ -272,12 +256,7 @@ pub struct Generated {
 
 /// The flow every `create_*.go` shares: required flags, exactly one NAME, `--dry-run`, `-o`,
 /// the generator, `--save-config`, the create call, the printer.
-pub fn generated(
-    s: &mut Session,
-    inv: &Invocation,
-    build: Build,
-    out: &mut Output,
-) -> Result<(), Output> {
+pub fn generated(s: &mut Session, inv: &Invocation, build: Build, out: &mut Output) -> Result<(), Output> {
     mutate::check_required(s, inv)?;
     // cmdutil.NameFromCommandArgs: the arguments before `--`.
     let before_dash = inv.args.len();
@@ -305,11 +284,7 @@ pub fn generated(
         printer.print(out, &value, Encoding::Typed, "created");
         return Ok(());
     }
-    let kind_name = value
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let kind_name = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let Ok(mut obj) = Object::decode(value) else {
         return Err(errors::error(format!(
             "\"{}\" creates a {kind_name}, which kubelab does not simulate yet (try --dry-run=client -o yaml)",
@@ -376,9 +351,7 @@ fn deployment(ctx: &Ctx) -> Result<Generated, Output> {
     let images = inv.get_all("image");
     let cmd = command(inv);
     if images.len() > 1 && !cmd.is_empty() {
-        return Err(errors::error(
-            "cannot specify multiple --image options and command",
-        ));
+        return Err(errors::error("cannot specify multiple --image options and command"));
     }
     let mut containers: Vec<Value> = images
         .iter()
@@ -455,11 +428,7 @@ fn service(ctx: &Ctx) -> Result<Generated, Output> {
     } else {
         String::new()
     };
-    let node_port = if has("node-port") {
-        inv.get_int("node-port")
-    } else {
-        0
-    };
+    let node_port = if has("node-port") { inv.get_int("node-port") } else { 0 };
     // Validate.
     if cluster_ip == "None" && type_ != "ClusterIP" {
         return Err(errors::error(
@@ -467,14 +436,10 @@ fn service(ctx: &Ctx) -> Result<Generated, Output> {
         ));
     }
     if cluster_ip != "None" && tcp.is_empty() && type_ != "ExternalName" {
-        return Err(errors::error(
-            "at least one tcp port specifier must be provided",
-        ));
+        return Err(errors::error("at least one tcp port specifier must be provided"));
     }
     if type_ == "ExternalName" && !is_dns1123_subdomain(&external_name) {
-        return Err(errors::error(format!(
-            "invalid service external name {external_name}"
-        )));
+        return Err(errors::error(format!("invalid service external name {external_name}")));
     }
     let mut ports = Vec::new();
     for spec in &tcp {
@@ -543,15 +508,11 @@ fn parse_ports(spec: &str) -> Result<(i64, Value), String> {
 /// Go's `strconv.ParseUint(s, 10, 16)` with its messages.
 fn parse_uint16(s: &str) -> Result<u64, String> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "strconv.ParseUint: parsing \"{s}\": invalid syntax"
-        ));
+        return Err(format!("strconv.ParseUint: parsing \"{s}\": invalid syntax"));
     }
     match s.parse::<u64>() {
         Ok(n) if n <= 65535 => Ok(n),
-        _ => Err(format!(
-            "strconv.ParseUint: parsing \"{s}\": value out of range"
-        )),
+        _ => Err(format!("strconv.ParseUint: parsing \"{s}\": value out of range")),
     }
 }
 
@@ -645,8 +606,7 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
         };
         match ctx.session.files.get(&path) {
             Some(text) => {
-                let key =
-                    key.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
+                let key = key.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
                 add(key, text.clone())?;
             }
             None => {
@@ -695,9 +655,7 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
             }
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
             if let Err(e) = env_var_name(k) {
-                return Err(errors::error(format!(
-                    "\"{k}\" is not a valid key name: {e}"
-                )));
+                return Err(errors::error(format!("\"{k}\" is not a valid key name: {e}")));
             }
             add(k.to_string(), v.to_string())?;
         }
@@ -785,11 +743,7 @@ fn secret_generic(ctx: &Ctx) -> Result<Generated, Output> {
     let sources = read_sources(ctx, SECRET_KEYS)?;
     let mut v = json!({ "kind": "Secret", "apiVersion": "v1", "metadata": metadata(ctx, None) });
     if !sources.data.is_empty() {
-        let encoded: BTreeMap<&String, String> = sources
-            .data
-            .iter()
-            .map(|(k, x)| (k, base64(x.as_bytes())))
-            .collect();
+        let encoded: BTreeMap<&String, String> = sources.data.iter().map(|(k, x)| (k, base64(x.as_bytes()))).collect();
         v["data"] = json!(encoded);
     }
     let t = ctx.inv.get_str("type");
@@ -894,16 +848,10 @@ mod tests {
     #[test]
     fn container_names_follow_the_image() {
         assert_eq!(container_name_for_image("nginx:1.27"), "nginx");
-        assert_eq!(
-            container_name_for_image("registry.k8s.io/nginx-slim:0.8"),
-            "nginx-slim"
-        );
+        assert_eq!(container_name_for_image("registry.k8s.io/nginx-slim:0.8"), "nginx-slim");
         assert_eq!(container_name_for_image("nginx:1.2@sha256:abc"), "nginx");
         let n = container_name_for_image("my.reg/x/Busy_Box:3");
-        assert!(
-            n.starts_with("Busy-Box-") && n.len() == "Busy-Box-".len() + 5,
-            "{n}"
-        );
+        assert!(n.starts_with("Busy-Box-") && n.len() == "Busy-Box-".len() + 5, "{n}");
     }
 
     #[test]

@@ -20,12 +20,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| delete(s, inv, stdin, out))
 }
 
-fn delete(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn delete(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     // Complete.
     let propagation = cascade(inv.get_str("cascade"), out)?;
     let selecting = inv.get_bool("all") || inv.was_set("selector");
@@ -38,9 +33,7 @@ fn delete(
     let mut grace = inv.get_int("grace-period");
     if inv.get_bool("now") {
         if grace != -1 {
-            return Err(errors::error(
-                "--now and --grace-period cannot be specified together",
-            ));
+            return Err(errors::error("--now and --grace-period cannot be specified together"));
         }
         grace = 1;
     }
@@ -75,11 +68,7 @@ fn delete(
         grace_period: (grace >= 0).then_some(grace),
         propagation,
     };
-    let operation = if grace == 0 {
-        "force deleted"
-    } else {
-        "deleted"
-    };
+    let operation = if grace == 0 { "force deleted" } else { "deleted" };
     let mut warn_cluster_scope = sel.enforce_namespace && !sel.all_namespaces;
     let mut found = 0;
     let mut failed = false;
@@ -88,9 +77,7 @@ fn delete(
     mutate::for_each(out, targets, |out, t| {
         found += 1;
         if warn_cluster_scope && !t.kind.info().namespaced {
-            out.errln(
-                "warning: deleting cluster-scoped resources, not scoped to the provided namespace",
-            );
+            out.errln("warning: deleting cluster-scoped resources, not scoped to the provided namespace");
             warn_cluster_scope = false;
         }
         let print = |out: &mut Output| {
@@ -109,9 +96,7 @@ fn delete(
             print(out);
             return Ok(());
         }
-        let result = mutate::send(&mut s.cluster, dry, |c| {
-            c.delete(t.kind, &t.namespace, &t.name, opts)
-        });
+        let result = mutate::send(&mut s.cluster, dry, |c| c.delete(t.kind, &t.namespace, &t.name, opts));
         match result {
             Ok(obj) => {
                 print(out);
@@ -152,12 +137,7 @@ fn delete(
         .max()
         .unwrap_or(0);
     let forever = mutate::FOREVER_MS.max((longest_grace.max(0) as u64 + 60) * 1000);
-    match mutate::wait_for(
-        &mut s.cluster,
-        mutate::timeout_ms(inv, "timeout"),
-        forever,
-        gone,
-    ) {
+    match mutate::wait_for(&mut s.cluster, mutate::timeout_ms(inv, "timeout"), forever, gone) {
         Waited::Done => {}
         Waited::TimedOut => {
             // cmd/wait names the first object still there.
@@ -185,19 +165,21 @@ pub fn cascade(v: &str, out: &mut Output) -> Result<Propagation, Output> {
     match v {
         "background" | "foreground" => Ok(Propagation::Background),
         "orphan" => Ok(Propagation::Orphan),
-        _ => match crate::flags::parse_bool(v) {
-            Some(b) => {
-                let with = if b { "background" } else { "orphan" };
-                out.errln(format!("warning: --cascade={v} is deprecated (boolean value) and can be replaced with --cascade={with}."));
-                Ok(if b {
-                    Propagation::Background
-                } else {
-                    Propagation::Orphan
-                })
+        _ => {
+            match crate::flags::parse_bool(v) {
+                Some(b) => {
+                    let with = if b { "background" } else { "orphan" };
+                    out.errln(format!("warning: --cascade={v} is deprecated (boolean value) and can be replaced with --cascade={with}."));
+                    Ok(if b {
+                        Propagation::Background
+                    } else {
+                        Propagation::Orphan
+                    })
+                }
+                None => Err(errors::error(format!(
+                    "invalid cascade value ({v}). Must be \"background\", \"foreground\", or \"orphan\""
+                ))),
             }
-            None => Err(errors::error(format!(
-                "invalid cascade value ({v}). Must be \"background\", \"foreground\", or \"orphan\""
-            ))),
-        },
+        }
     }
 }

@@ -163,8 +163,7 @@ mod tests {
         let o = kubectl(&mut s, "kubectl describe ns default kube-public");
         let one = "Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n";
         assert!(
-            o.stdout()
-                .starts_with(&format!("{one}\n\nName:         kube-public\n")),
+            o.stdout().starts_with(&format!("{one}\n\nName:         kube-public\n")),
             "{}",
             o.stdout()
         );
@@ -176,8 +175,7 @@ mod tests {
         let o = kubectl(&mut s, "kubectl describe pods kube-proxy -n kube-system");
         let text = o.stdout();
         assert_eq!(
-            text.matches("\nControlled By:  DaemonSet/kube-proxy\n")
-                .count(),
+            text.matches("\nControlled By:  DaemonSet/kube-proxy\n").count(),
             4,
             "{text}"
         );
@@ -186,10 +184,7 @@ mod tests {
         let o = kubectl(&mut s, "kubectl describe pods zzz");
         assert_eq!(
             (stderr(&o), o.exit_code),
-            (
-                "Error from server (NotFound): pods \"zzz\" not found\n".into(),
-                1
-            )
+            ("Error from server (NotFound): pods \"zzz\" not found\n".into(), 1)
         );
         // TYPE/NAME never falls back.
         let o = kubectl(&mut s, "kubectl describe pod/kube-proxy -n kube-system");
@@ -227,14 +222,8 @@ mod tests {
     #[test]
     fn selectors_and_show_events() {
         let mut s = Session::new(SessionOptions::default());
-        let o = kubectl(
-            &mut s,
-            "kubectl describe pods -n kube-system -l k8s-app=kube-dns",
-        );
-        assert_eq!(
-            o.stdout().matches("Name:                 coredns-").count(),
-            2
-        );
+        let o = kubectl(&mut s, "kubectl describe pods -n kube-system -l k8s-app=kube-dns");
+        assert_eq!(o.stdout().matches("Name:                 coredns-").count(), 2);
         assert_eq!(
             o.stdout()
                 .matches("\nEvents:\n  Type    Reason     Age   From               Message\n")

@@ -27,12 +27,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| exec(s, inv, stdin, out))
 }
 
-fn exec(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     // Complete(): the resource is the first argument unless `--` comes first; the command is
     // what follows `--`. Arguments after the pod without `--` are the removed legacy form.
     let dash = inv.args_len_at_dash();
@@ -56,16 +51,12 @@ fn exec(
     let files = inv.get_all("filename");
     let Some(resource) = resource else {
         if files.is_empty() {
-            return Err(errors::error(
-                "pod, type/name or --filename must be specified",
-            ));
+            return Err(errors::error("pod, type/name or --filename must be specified"));
         }
         return Err(super::not_simulated(inv));
     };
     if command.is_empty() {
-        return Err(errors::error(
-            "you must specify at least one command for the container",
-        ));
+        return Err(errors::error("you must specify at least one command for the container"));
     }
     let ns = super::namespace(s, inv);
     let pod = pod_for(s, &resource, &ns, inv)?;
@@ -128,12 +119,7 @@ fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
             .containers
             .iter()
             .map(|c| c.name.clone())
-            .chain(
-                pod.spec
-                    .init_containers
-                    .iter()
-                    .map(|c| format!("{} (init)", c.name)),
-            )
+            .chain(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)))
             .collect();
         out.errln(format!(
             "Defaulted container \"{}\" out of: {}",
@@ -161,14 +147,8 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc
             p.is_none_or(|p| p.spec.node_name.is_none()),
             p.map(rank).unwrap_or(3),
             !p.is_some_and(|p| p.is_ready()),
-            p.map(|p| {
-                p.status
-                    .container_statuses
-                    .iter()
-                    .map(|s| s.restart_count)
-                    .sum::<i64>()
-            })
-            .unwrap_or(0),
+            p.map(|p| p.status.container_statuses.iter().map(|s| s.restart_count).sum::<i64>())
+                .unwrap_or(0),
             o.meta().creation_timestamp,
             o.name().to_string(),
         )

@@ -19,12 +19,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| expose(s, inv, stdin, out))
 }
 
-fn expose(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn expose(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let dry = mutate::dry_run(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, dry);
     let mut sel = mutate::selection(s, inv, inv.args.clone());
@@ -32,9 +27,7 @@ fn expose(
     sel.selector = None;
     let targets = mutate::select(s, &sel, stdin, WhenEmpty::ResourceOrFilename)?;
     mutate::for_each(out, targets, |out, t| {
-        let obj = t
-            .fetch(&s.cluster)
-            .map_err(|e| errors::api_error_text(&e))?;
+        let obj = t.fetch(&s.cluster).map_err(|e| errors::api_error_text(&e))?;
         let service = service_for(inv, &obj)?;
         if dry == DryRun::Client {
             let mut v = service;
@@ -72,13 +65,9 @@ fn selector_of(obj: &Object) -> Result<BTreeMap<String, String>, String> {
         ))
     };
     match obj {
-        Object::Pod(p) if p.metadata.labels.is_empty() => {
-            none("the pod has no labels and cannot be exposed")
-        }
+        Object::Pod(p) if p.metadata.labels.is_empty() => none("the pod has no labels and cannot be exposed"),
         Object::Pod(p) => Ok(p.metadata.labels.clone()),
-        Object::Service(svc) if svc.spec.selector.is_empty() => {
-            none("the service has no pod selector set")
-        }
+        Object::Service(svc) if svc.spec.selector.is_empty() => none("the service has no pod selector set"),
         Object::Service(svc) => Ok(svc.spec.selector.clone()),
         Object::Deployment(d) if !d.spec.selector.match_expressions.is_empty() => {
             none("couldn't convert expressions to map-based selector format")
@@ -158,10 +147,7 @@ fn int_or_string(s: &str) -> Value {
 /// The Service kubectl generates for `obj` (`createService`), as typed JSON.
 fn service_for(inv: &Invocation, obj: &Object) -> Result<Value, String> {
     let kind = obj.kind();
-    if !matches!(
-        kind,
-        Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet
-    ) {
+    if !matches!(kind, Kind::Pod | Kind::Service | Kind::Deployment | Kind::ReplicaSet) {
         let info = kind.info();
         let gk = if info.group.is_empty() {
             info.kind.to_string()
@@ -296,16 +282,10 @@ mod tests {
     #[test]
     fn labels_parse_like_expose() {
         assert_eq!(
-            parse_labels("app=web")
-                .unwrap()
-                .get("app")
-                .map(String::as_str),
+            parse_labels("app=web").unwrap().get("app").map(String::as_str),
             Some("web")
         );
-        assert_eq!(
-            parse_labels("app"),
-            Err("unexpected label spec: app".into())
-        );
+        assert_eq!(parse_labels("app"), Err("unexpected label spec: app".into()));
         assert_eq!(parse_labels("=x"), Err("unexpected empty label key".into()));
     }
 }

@@ -92,13 +92,13 @@ pub fn relaxed_json_path(p: &str) -> Result<String, String> {
     if p.is_empty() {
         return Ok(String::new());
     }
-    let inner = p
-        .strip_prefix('{')
-        .and_then(|r| r.strip_suffix('}'))
-        .unwrap_or(p);
+    let inner = p.strip_prefix('{').and_then(|r| r.strip_suffix('}')).unwrap_or(p);
     let inner = inner.strip_prefix('.').unwrap_or(inner);
     if inner.is_empty() || inner.contains(['{', '}']) || (p.starts_with('{') != p.ends_with('}')) {
-        return Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
+        return Err(
+            "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
+                .into(),
+        );
     }
     Ok(format!("{{.{inner}}}"))
 }
@@ -191,9 +191,7 @@ fn parse_field_selector(text: &str) -> Result<Vec<(String, bool, String)>, Strin
         } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
             (f, true, v)
         } else {
-            return Err(format!(
-                "invalid selector: '{text}'; can't understand '{part}'"
-            ));
+            return Err(format!("invalid selector: '{text}'; can't understand '{part}'"));
         };
         out.push((field.trim().to_string(), eq, value.trim().to_string()));
     }
@@ -253,9 +251,7 @@ fn field_value(obj: &Object, field: &str) -> String {
         (Object::Event(e), "involvedObject.uid") => s(&e.involved_object.uid),
         (Object::Event(e), "involvedObject.fieldPath") => s(&e.involved_object.field_path),
         (Object::Event(e), "involvedObject.apiVersion") => s(&e.involved_object.api_version),
-        (Object::Event(e), "involvedObject.resourceVersion") => {
-            s(&e.involved_object.resource_version)
-        }
+        (Object::Event(e), "involvedObject.resourceVersion") => s(&e.involved_object.resource_version),
         (Object::Event(e), "reason") => s(&e.reason),
         (Object::Event(e), "reportingComponent") => e.reporting_component.clone(),
         (Object::Event(e), "source") => s(&e.source.component),
@@ -270,9 +266,7 @@ fn field_value(obj: &Object, field: &str) -> String {
 /// The API server rejects a list whose field selector names a field the kind does not index.
 fn check_field_selector(q: &Query, kind: Kind) -> Result<(), Output> {
     for (field, _, _) in q.field_selector {
-        if field == "metadata.name"
-            || field == "metadata.namespace"
-            || supported_fields(kind).contains(&field.as_str())
+        if field == "metadata.name" || field == "metadata.namespace" || supported_fields(kind).contains(&field.as_str())
         {
             continue;
         }
@@ -306,10 +300,7 @@ pub fn run(s: &mut Session, inv: &Invocation) -> Output {
     };
     let mut out = Output::ok();
     // Discovery knows `ev` as a short name of two resources and says so on every use.
-    if o.args
-        .first()
-        .is_some_and(|a| a.split(',').any(|t| t == "ev"))
-    {
+    if o.args.first().is_some_and(|a| a.split(',').any(|t| t == "ev")) {
         out.errln("Warning: short name \"ev\" could also match lower priority resource events.events.k8s.io");
     }
     if o.output_watch_events && !(o.watch || o.watch_only) {
@@ -438,11 +429,7 @@ fn objects_from_files(s: &Session, q: &Query) -> Result<Found, Output> {
     let docs = targets::read_files(s, q.filenames, None).map_err(errors::error)?;
     let (mut infos, mut errs) = (Vec::new(), Vec::new());
     for d in &docs {
-        let api_version = d
-            .value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let api_version = d.value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
         let kind_name = d.value.get("kind").and_then(Value::as_str).unwrap_or("");
         let Some(kind) = Kind::from_type(api_version, kind_name) else {
             return Err(errors::error(format!(
@@ -451,10 +438,7 @@ fn objects_from_files(s: &Session, q: &Query) -> Result<Found, Output> {
             )));
         };
         let meta = d.value.get("metadata");
-        let name = meta
-            .and_then(|m| m.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
         let ns = meta
             .and_then(|m| m.get("namespace"))
             .and_then(Value::as_str)
@@ -492,10 +476,7 @@ fn multiple_types_requested(args: &[String]) -> bool {
     if !first.contains('/') {
         return first.split(',').filter(|t| !t.is_empty()).count() > 1;
     }
-    let mut types: Vec<&str> = args
-        .iter()
-        .filter_map(|a| a.split_once('/').map(|(t, _)| t))
-        .collect();
+    let mut types: Vec<&str> = args.iter().filter_map(|a| a.split_once('/').map(|(t, _)| t)).collect();
     types.sort_unstable();
     types.dedup();
     types.len() > 1
@@ -552,8 +533,7 @@ fn print_tables(o: &Opts, found: Found, wide: bool, now: SimTime) -> Output {
         // get.go: "allResourcesNamespaced" starts from !AllNamespaces and only learns about
         // cluster-scoped kinds from objects it printed, so an empty `get nodes` also names the
         // namespace.
-        let all_namespaced =
-            !o.all_namespaces && found.infos.iter().all(|i| i.kind().info().namespaced);
+        let all_namespaced = !o.all_namespaces && found.infos.iter().all(|i| i.kind().info().namespaced);
         if all_namespaced {
             out.errln(format!("No resources found in {} namespace.", o.namespace));
         } else {
@@ -636,11 +616,7 @@ fn custom_columns(cols: &[(String, String)], value: &Value, no_headers: bool) ->
                 if found.is_empty() {
                     "<none>".to_string()
                 } else {
-                    found
-                        .iter()
-                        .map(jsonpath::go_v)
-                        .collect::<Vec<_>>()
-                        .join(",")
+                    found.iter().map(jsonpath::go_v).collect::<Vec<_>>().join(",")
                 }
             })
             .collect();
@@ -704,9 +680,7 @@ fn sort_objects(objs: &mut [Arc<Object>], sort_by: &str) -> Result<(), String> {
 /// sorter.go `isLess` over decoded JSON values.
 fn value_less(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0)
-        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0),
         (Value::String(x), Value::String(y)) => natural_less(x, y),
         (Value::Bool(x), Value::Bool(y)) => !x & y,
         _ => false,
@@ -803,9 +777,7 @@ fn start_watch(s: &mut Session, o: &Opts) -> Output {
     };
     let (kind, names) = match targets {
         Targets::Types(kinds) if kinds.is_empty() => {
-            return errors::error(
-                "You must provide one or more resources by argument or filename.",
-            );
+            return errors::error("You must provide one or more resources by argument or filename.");
         }
         Targets::Types(kinds) => {
             if kinds.iter().any(|k| *k != kinds[0]) {
@@ -835,11 +807,7 @@ fn start_watch(s: &mut Session, o: &Opts) -> Output {
         Ok(Format::Name) => WatchFormat::Name,
         Ok(Format::Json) => WatchFormat::Json,
         Ok(Format::Yaml) => WatchFormat::Yaml { printed: 0 },
-        Ok(_) => {
-            return errors::error(
-                "watching with this output format is not simulated by kubelab yet",
-            )
-        }
+        Ok(_) => return errors::error("watching with this output format is not simulated by kubelab yet"),
         Err(e) => return errors::error(e),
     };
     let namespace = (!o.all_namespaces || !kind.info().namespaced).then(|| o.namespace.clone());
@@ -876,10 +844,7 @@ fn start_watch(s: &mut Session, o: &Opts) -> Output {
         };
         let now = s.cluster.now();
         let text = w.print(
-            &current
-                .iter()
-                .map(|o| ("ADDED", o.clone()))
-                .collect::<Vec<_>>(),
+            &current.iter().map(|o| ("ADDED", o.clone())).collect::<Vec<_>>(),
             now,
             false,
         );
@@ -896,10 +861,7 @@ impl Watch {
                 .namespace
                 .as_deref()
                 .is_none_or(|ns| !self.kind.info().namespaced || obj.namespace() == ns)
-            && self
-                .selector
-                .as_ref()
-                .is_none_or(|s| s.matches(&obj.meta().labels))
+            && self.selector.as_ref().is_none_or(|s| s.matches(&obj.meta().labels))
             && (self.names.is_empty() || self.names.iter().any(|n| n == obj.name()))
     }
 
@@ -935,9 +897,7 @@ impl Watch {
                         text.push_str(&tw.take_output());
                     }
                 }
-                WatchFormat::Name => {
-                    text.push_str(&format!("{}/{}\n", kind_prefix(obj.kind()), obj.name()))
-                }
+                WatchFormat::Name => text.push_str(&format!("{}/{}\n", kind_prefix(obj.kind()), obj.name())),
                 WatchFormat::Json => text.push_str(&to_json(&obj.to_value())),
                 WatchFormat::Yaml { printed } => {
                     *printed += 1;
@@ -1088,8 +1048,7 @@ pub mod jsonpath {
             if open > 0 {
                 nodes.push(Node::Text(rest[..open].to_string()));
             }
-            let close = find_close(&rest[open..])
-                .ok_or_else(|| format!("unclosed action in template {template:?}"))?;
+            let close = find_close(&rest[open..]).ok_or_else(|| format!("unclosed action in template {template:?}"))?;
             let action = rest[open + 1..open + close].trim();
             rest = &rest[open + close + 1..];
             if let Some(path) = action.strip_prefix("range ") {
@@ -1175,8 +1134,7 @@ pub mod jsonpath {
                     i = next;
                 }
                 '[' => {
-                    let close = bracket_end(&chars, i)
-                        .ok_or_else(|| format!("unterminated array in {p:?}"))?;
+                    let close = bracket_end(&chars, i).ok_or_else(|| format!("unterminated array in {p:?}"))?;
                     let inner: String = chars[i + 1..close].iter().collect();
                     steps.push(parse_bracket(inner.trim())?);
                     i = close + 1;
@@ -1276,13 +1234,9 @@ pub mod jsonpath {
                 } else if let Some(s) = r.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
                     Value::String(s.into())
                 } else {
-                    serde_json::from_str(r)
-                        .map_err(|_| format!("unrecognized filter value {r:?}"))?
+                    serde_json::from_str(r).map_err(|_| format!("unrecognized filter value {r:?}"))?
                 };
-                return Ok(Step::Filter(
-                    parse_path(l.trim())?,
-                    Some((op.to_string(), value)),
-                ));
+                return Ok(Step::Filter(parse_path(l.trim())?, Some((op.to_string(), value))));
             }
         }
         Ok(Step::Filter(parse_path(f)?, None))
@@ -1443,11 +1397,7 @@ pub mod jsonpath {
                 "a\nb\n"
             );
             assert_eq!(
-                render(
-                    "{.items[?(@.status.conditions[0].status==\"True\")].metadata.name}",
-                    &v
-                )
-                .unwrap(),
+                render("{.items[?(@.status.conditions[0].status==\"True\")].metadata.name}", &v).unwrap(),
                 "a"
             );
             assert_eq!(
@@ -1464,10 +1414,7 @@ pub mod jsonpath {
 
         #[test]
         fn go_v_prints_like_fmt() {
-            assert_eq!(
-                go_v(&json!({"b": 1, "a": ["x", true]})),
-                "map[a:[x true] b:1]"
-            );
+            assert_eq!(go_v(&json!({"b": 1, "a": ["x", true]})), "map[a:[x true] b:1]");
             assert_eq!(go_v(&json!(null)), "<nil>");
         }
     }
@@ -1485,10 +1432,7 @@ mod tests {
     fn output_formats_parse_like_print_flags() {
         assert_eq!(Format::parse(""), Ok(Format::Table));
         assert_eq!(Format::parse("wide"), Ok(Format::Wide));
-        assert_eq!(
-            Format::parse("jsonpath={.a}"),
-            Ok(Format::JsonPath("{.a}".into()))
-        );
+        assert_eq!(Format::parse("jsonpath={.a}"), Ok(Format::JsonPath("{.a}".into())));
         assert_eq!(
             Format::parse("custom-columns=NAME:.metadata.name,NODE:{.spec.nodeName}"),
             Ok(Format::CustomColumns(vec![
@@ -1531,18 +1475,9 @@ mod tests {
 
     #[test]
     fn relaxed_paths() {
-        assert_eq!(
-            relaxed_json_path(".metadata.name"),
-            Ok("{.metadata.name}".into())
-        );
-        assert_eq!(
-            relaxed_json_path("metadata.name"),
-            Ok("{.metadata.name}".into())
-        );
-        assert_eq!(
-            relaxed_json_path("{.metadata.name}"),
-            Ok("{.metadata.name}".into())
-        );
+        assert_eq!(relaxed_json_path(".metadata.name"), Ok("{.metadata.name}".into()));
+        assert_eq!(relaxed_json_path("metadata.name"), Ok("{.metadata.name}".into()));
+        assert_eq!(relaxed_json_path("{.metadata.name}"), Ok("{.metadata.name}".into()));
         assert!(relaxed_json_path("{.a").is_err());
     }
 
@@ -1575,15 +1510,8 @@ mod tests {
         };
         d.metadata.labels.insert("app".into(), "web".into());
         d.spec.replicas = Some(3);
-        d.spec
-            .selector
-            .match_labels
-            .insert("app".into(), "web".into());
-        d.spec
-            .template
-            .metadata
-            .labels
-            .insert("app".into(), "web".into());
+        d.spec.selector.match_labels.insert("app".into(), "web".into());
+        d.spec.template.metadata.labels.insert("app".into(), "web".into());
         d.spec.template.spec.containers.push(Container {
             name: "nginx".into(),
             image: "nginx:1.27".into(),
@@ -1593,9 +1521,7 @@ mod tests {
             }],
             ..Default::default()
         });
-        s.cluster
-            .create(Object::Deployment(d))
-            .expect("web is valid");
+        s.cluster.create(Object::Deployment(d)).expect("web is valid");
         s
     }
 
@@ -1605,11 +1531,7 @@ mod tests {
         let o = kubectl(&mut s, "kubectl get pods");
         assert_eq!(
             (o.stdout(), stderr(&o), o.exit_code),
-            (
-                String::new(),
-                "No resources found in default namespace.\n".into(),
-                0
-            )
+            (String::new(), "No resources found in default namespace.\n".into(), 0)
         );
         let o = kubectl(&mut s, "kubectl get pods -A -l app=nothing");
         assert_eq!(stderr(&o), "No resources found\n");
@@ -1627,10 +1549,7 @@ mod tests {
         let o = kubectl(&mut s, "kubectl get foo");
         assert_eq!(
             (stderr(&o), o.exit_code),
-            (
-                "error: the server doesn't have a resource type \"foo\"\n".into(),
-                1
-            )
+            ("error: the server doesn't have a resource type \"foo\"\n".into(), 1)
         );
         let o = kubectl(&mut s, "kubectl get pods web -l app=web");
         assert_eq!(
@@ -1647,7 +1566,10 @@ mod tests {
             stderr(&o),
             "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"spec.foo=bar\": field label not supported: spec.foo\n"
         );
-        let o = kubectl(&mut s, "kubectl get pods -A --field-selector=spec.nodeName=kind-worker,metadata.namespace=kube-system -o name");
+        let o = kubectl(
+            &mut s,
+            "kubectl get pods -A --field-selector=spec.nodeName=kind-worker,metadata.namespace=kube-system -o name",
+        );
         assert_eq!(o.stdout().lines().count(), 3, "{}", o.stdout());
     }
 
@@ -1676,8 +1598,12 @@ mod tests {
         let text = o.stdout();
         let tables: Vec<&str> = text.split("\n\n").collect();
         assert_eq!(tables.len(), 2, "{text}");
-        assert!(tables[0].starts_with("NAME                      READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/coredns   2/2"));
-        assert!(tables[1].starts_with("NAME               TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\nservice/kube-dns"));
+        assert!(tables[0].starts_with(
+            "NAME                      READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/coredns   2/2"
+        ));
+        assert!(tables[1].starts_with(
+            "NAME               TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\nservice/kube-dns"
+        ));
         let o = kubectl(&mut s, "kubectl get deploy,svc -n kube-system --no-headers");
         assert!(!o.stdout().contains("\n\n") && !o.stdout().contains("NAME"));
         let o = kubectl(&mut s, "kubectl get deploy,svc -n kube-system -o name");
@@ -1711,17 +1637,20 @@ mod tests {
     #[test]
     fn sort_by_orders_rows_and_rejects_unknown_fields() {
         let mut s = Session::new(SessionOptions::default());
-        let o = kubectl(&mut s, "kubectl get ns --sort-by=.metadata.name --no-headers -o custom-columns=N:.metadata.name");
+        let o = kubectl(
+            &mut s,
+            "kubectl get ns --sort-by=.metadata.name --no-headers -o custom-columns=N:.metadata.name",
+        );
         assert_eq!(
             o.stdout(),
             "default\nkube-node-lease\nkube-public\nkube-system\nlocal-path-storage\n"
         );
         let o = kubectl(&mut s, "kubectl get ns --sort-by=.status.nothing");
-        assert_eq!(stderr(&o), "error: couldn't find any field with path \"{.status.nothing}\" in the list of objects\n");
-        let o = kubectl(
-            &mut s,
-            "kubectl get ns -o jsonpath={.items[0].metadata.name}",
+        assert_eq!(
+            stderr(&o),
+            "error: couldn't find any field with path \"{.status.nothing}\" in the list of objects\n"
         );
+        let o = kubectl(&mut s, "kubectl get ns -o jsonpath={.items[0].metadata.name}");
         assert_eq!(o.stdout(), "default");
     }
 
@@ -1733,14 +1662,8 @@ mod tests {
         assert_eq!(start.text(), "");
         let rows = Host::sleep(&mut s, 30_000).stdout();
         let lines: Vec<&str> = rows.lines().collect();
-        assert_eq!(
-            lines[0],
-            "NAME                   READY   STATUS    RESTARTS   AGE"
-        );
-        assert!(
-            lines[1].ends_with("   0/1     Pending   0          0s"),
-            "{rows}"
-        );
+        assert_eq!(lines[0], "NAME                   READY   STATUS    RESTARTS   AGE");
+        assert!(lines[1].ends_with("   0/1     Pending   0          0s"), "{rows}");
         // ContainerCreating is wider than the first STATUS column: that row and every later one
         // use the wider column (RememberWidths).
         let creating = lines
@@ -1769,7 +1692,10 @@ mod tests {
         let mut s = with_web();
         s.cluster.advance(30_000);
         let o = kubectl(&mut s, "kubectl get deploy web -w");
-        assert_eq!(o.stdout(), "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           30s\n");
+        assert_eq!(
+            o.stdout(),
+            "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           30s\n"
+        );
         assert!(s.watch.is_some());
         // Nothing changes in a settled deployment.
         assert_eq!(Host::sleep(&mut s, 60_000).text(), "");
@@ -1785,10 +1711,7 @@ mod tests {
             "{table}"
         );
         let o = kubectl(&mut s, "kubectl get pods,svc -w");
-        assert_eq!(
-            stderr(&o),
-            "error: you may only specify a single resource type\n"
-        );
+        assert_eq!(stderr(&o), "error: you may only specify a single resource type\n");
     }
 
     #[test]

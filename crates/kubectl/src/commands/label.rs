@@ -48,10 +48,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 }
 
 /// `key=value` and `key-` arguments (`parseLabels` / `parseAnnotations`).
-fn parse_changes(
-    which: Which,
-    pairs: &[String],
-) -> Result<(BTreeMap<String, String>, Vec<String>), String> {
+fn parse_changes(which: Which, pairs: &[String]) -> Result<(BTreeMap<String, String>, Vec<String>), String> {
     let mut set = BTreeMap::new();
     let mut remove = Vec::new();
     for p in pairs {
@@ -117,13 +114,7 @@ pub fn label_value(v: &str) -> Result<(), String> {
     }
 }
 
-fn label(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    which: Which,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn label(s: &mut Session, inv: &Invocation, stdin: Option<&str>, which: Which, out: &mut Output) -> Result<(), Output> {
     // Complete, then Validate, in kubectl's order.
     let (resources, pairs) = resources_and_pairs(&inv.args, which.noun()).map_err(errors::error)?;
     let (set, remove) = parse_changes(which, &pairs).map_err(errors::error)?;
@@ -131,9 +122,7 @@ fn label(
     let mut printer = Printer::new(mutate::format(inv)?, dry);
     let sel = mutate::selection(s, inv, resources);
     if sel.all && sel.selector.is_some() {
-        return Err(errors::error(
-            "cannot set --all and --selector at the same time",
-        ));
+        return Err(errors::error("cannot set --all and --selector at the same time"));
     }
     if sel.filenames.is_empty() && sel.args.is_empty() {
         return Err(errors::error(WhenEmpty::ResourceNameForm.message()));
@@ -164,9 +153,7 @@ fn label(
     };
     mutate::for_each(out, targets, |out, t| {
         let obj = t.fetch(&s.cluster).map_err(|e| match &t.source {
-            Some(src) => {
-                crate::errors::api_error_for_file(&e, "retrieving current configuration of", src)
-            }
+            Some(src) => crate::errors::api_error_for_file(&e, "retrieving current configuration of", src),
             None => errors::api_error_text(&e),
         })?;
         let mut next = (*obj).clone();
@@ -176,9 +163,7 @@ fn label(
                 let clashes: Vec<String> = set
                     .iter()
                     .filter_map(|(k, v)| map.get(k).filter(|cur| *cur != v).map(|cur| (k, cur)))
-                    .filter(|(k, _)| {
-                        which == Which::Label || k.as_str() != "kubernetes.io/change-cause"
-                    })
+                    .filter(|(k, _)| which == Which::Label || k.as_str() != "kubernetes.io/change-cause")
                     .map(|(k, cur)| format!("'{k}' already has a value ({cur})"))
                     .collect();
                 if !clashes.is_empty() {

@@ -111,7 +111,9 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, out: &mut Output) -> Result<Arc
     // Unlike exec, logs words a missing pod with a lower-case prefix and the namespace.
     let not_found = |kind: Kind, name: &str| {
         if kind == Kind::Pod {
-            errors::error(format!("error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""))
+            errors::error(format!(
+                "error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""
+            ))
         } else {
             super::attach::api_not_found(kind, name)
         }
@@ -119,11 +121,7 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, out: &mut Output) -> Result<Arc
     let mut pods = super::attach::candidate_pods(s, arg, ns, POD_RUNNING_TIMEOUT_MS, not_found)?;
     pods.sort_by_key(logging_order);
     if pods.len() > 1 {
-        out.errln(format!(
-            "Found {} pods, using pod/{}",
-            pods.len(),
-            pods[0].name()
-        ));
+        out.errln(format!("Found {} pods, using pod/{}", pods.len(), pods[0].name()));
     }
     Ok(pods.swap_remove(0))
 }
@@ -146,34 +144,20 @@ fn logging_order(o: &Arc<Object>) -> (bool, u8, bool, u64, i64, u64, String) {
         .and_then(|c| c.last_transition_time)
         .map(|t| t.0 .0)
         .unwrap_or(u64::MAX);
-    let restarts: i64 = p
-        .status
-        .container_statuses
-        .iter()
-        .map(|s| s.restart_count)
-        .sum();
+    let restarts: i64 = p.status.container_statuses.iter().map(|s| s.restart_count).sum();
     (
         p.spec.node_name.is_none(),
         phase,
         !p.is_ready(),
         ready_since,
         -restarts,
-        p.metadata
-            .creation_timestamp
-            .map(|t| t.0 .0)
-            .unwrap_or(u64::MAX),
+        p.metadata.creation_timestamp.map(|t| t.0 .0).unwrap_or(u64::MAX),
         p.metadata.name.clone(),
     )
 }
 
 /// The logs of one pod: the container(s) chosen, each one's lines.
-fn pod_logs(
-    c: &Cluster,
-    pod: &Pod,
-    opts: &Opts,
-    many: bool,
-    out: &mut Output,
-) -> Result<(), String> {
+fn pod_logs(c: &Cluster, pod: &Pod, opts: &Opts, many: bool, out: &mut Output) -> Result<(), String> {
     let name = &pod.metadata.name;
     let all: Vec<(&Container, bool)> = pod
         .spec
@@ -191,11 +175,7 @@ fn pod_logs(
     } else if let Some(want) = &opts.container {
         match all.iter().find(|(c, _)| &c.name == want) {
             Some((c, _)) => vec![*c],
-            None => {
-                return Err(format!(
-                    "error: container {want} is not valid for pod {name}"
-                ))
-            }
+            None => return Err(format!("error: container {want} is not valid for pod {name}")),
         }
     } else {
         let annotated = pod

@@ -74,7 +74,11 @@ fn api_resources(inv: &Invocation) -> Output {
     let mut o = Output::ok();
     if output == "name" {
         for i in infos {
-            let name = if i.group.is_empty() { i.plural.to_string() } else { format!("{}.{}", i.plural, i.group) };
+            let name = if i.group.is_empty() {
+                i.plural.to_string()
+            } else {
+                format!("{}.{}", i.plural, i.group)
+            };
             o.outln(name);
         }
         return o;
@@ -116,9 +120,19 @@ fn api_versions() -> Output {
 }
 
 fn get_contexts(s: &Session) -> Output {
-    let ns = if s.namespace == "default" { String::new() } else { s.namespace.clone() };
+    let ns = if s.namespace == "default" {
+        String::new()
+    } else {
+        s.namespace.clone()
+    };
     let rows = vec![
-        vec!["CURRENT".to_string(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
+        vec![
+            "CURRENT".to_string(),
+            "NAME".into(),
+            "CLUSTER".into(),
+            "AUTHINFO".into(),
+            "NAMESPACE".into(),
+        ],
         vec!["*".to_string(), CONTEXT.into(), CONTEXT.into(), CONTEXT.into(), ns],
     ];
     let mut o = Output::ok();
@@ -127,7 +141,11 @@ fn get_contexts(s: &Session) -> Output {
 }
 
 fn config_view(s: &Session) -> Output {
-    let ns = if s.namespace == "default" { String::new() } else { format!("    namespace: {}\n", s.namespace) };
+    let ns = if s.namespace == "default" {
+        String::new()
+    } else {
+        format!("    namespace: {}\n", s.namespace)
+    };
     let mut o = Output::ok();
     o.out(format!(
         "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: {SERVER}\n  name: {CONTEXT}\ncontexts:\n- context:\n    cluster: {CONTEXT}\n{ns}    user: {CONTEXT}\n  name: {CONTEXT}\ncurrent-context: {CONTEXT}\nkind: Config\npreferences: {{}}\nusers:\n- name: {CONTEXT}\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n"
@@ -148,7 +166,11 @@ fn set_context(s: &mut Session, inv: &Invocation) -> Output {
     }
     if inv.was_set("namespace") {
         let ns = inv.get_str("namespace");
-        s.namespace = if ns.is_empty() { "default".into() } else { ns.to_string() };
+        s.namespace = if ns.is_empty() {
+            "default".into()
+        } else {
+            ns.to_string()
+        };
     }
     let mut o = Output::ok();
     o.outln(format!("Context \"{name}\" modified."));

@@ -3,17 +3,17 @@
 //! cluster and acts on it only through the engine's API.
 
 pub mod apply;
+pub mod attach;
 pub mod auth;
 pub mod autoscale;
-pub mod attach;
 pub mod cmdutil;
 pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod drain;
 pub mod edit;
-pub mod explain;
 pub mod exec;
+pub mod explain;
 pub mod expose;
 pub mod generators;
 pub mod get;
@@ -35,8 +35,8 @@ pub mod set;
 pub mod set_env;
 pub mod set_resources;
 pub mod taint;
-pub mod top;
 pub mod targets;
+pub mod top;
 pub mod typed_json;
 pub mod wait;
 
@@ -59,9 +59,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["get"] => get::run(s, &inv),
         ["describe"] => describe::run(s, &inv),
         ["create", "secret", "tls" | "docker-registry"]
-        | ["create", "ingress" | "serviceaccount" | "quota" | "poddisruptionbudget"] => {
-            generators::run(s, &inv)
-        }
+        | ["create", "ingress" | "serviceaccount" | "quota" | "poddisruptionbudget"] => generators::run(s, &inv),
         ["create", ..] => create::run(s, &inv, stdin),
         ["apply"] => apply::run(s, &inv, stdin),
         ["delete"] => delete::run(s, &inv, stdin),
@@ -92,7 +90,10 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
 
 /// The namespace a command works in: `-n`, else the context's.
 pub fn namespace(s: &Session, inv: &Invocation) -> String {
-    Some(inv.get_str("namespace")).filter(|n| !n.is_empty()).map(str::to_string).unwrap_or_else(|| s.namespace.clone())
+    Some(inv.get_str("namespace"))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| s.namespace.clone())
 }
 
 /// Commands that are not kubectl: the console is a shell on a node, so an unknown command gets

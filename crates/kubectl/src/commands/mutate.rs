@@ -180,10 +180,15 @@ pub fn format(inv: &Invocation) -> Result<Format, Output> {
         "name" => Ok(Format::Name),
         "yaml" => Ok(Format::Yaml),
         "json" => Ok(Format::Json),
-        o if ALLOWED_FORMATS.split(',').any(|f| o == f || o.starts_with(&format!("{f}="))) => Err(errors::error(format!(
-            "-o {o} is not simulated by kubelab yet for \"{}\"; use -o yaml, -o json or -o name",
-            inv.command_path()
-        ))),
+        o if ALLOWED_FORMATS
+            .split(',')
+            .any(|f| o == f || o.starts_with(&format!("{f}="))) =>
+        {
+            Err(errors::error(format!(
+                "-o {o} is not simulated by kubelab yet for \"{}\"; use -o yaml, -o json or -o name",
+                inv.command_path()
+            )))
+        }
         o => Err(errors::error(format!(
             "unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"
         ))),
@@ -238,10 +243,7 @@ impl Printer {
             .and_then(|a| a.split_once('/'))
             .map(|(g, _)| g)
             .unwrap_or("");
-        let name = value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
         let prefix = if group.is_empty() {
             kind.to_ascii_lowercase()
         } else {
@@ -384,12 +386,7 @@ pub fn selection(s: &Session, inv: &Invocation, args: Vec<String>) -> Selection 
 /// Resolves what a command names into targets, in the builder's order: files (document order),
 /// else named objects (argument order), else every object of the types that matches `-l` or
 /// `--all` (API list order). Errors are complete outputs.
-pub fn select(
-    s: &Session,
-    sel: &Selection,
-    stdin: Option<&str>,
-    empty: WhenEmpty,
-) -> Result<Vec<Target>, Output> {
+pub fn select(s: &Session, sel: &Selection, stdin: Option<&str>, empty: WhenEmpty) -> Result<Vec<Target>, Output> {
     if !sel.filenames.is_empty() {
         if !sel.args.is_empty() {
             return Err(errors::error(
@@ -412,9 +409,7 @@ pub fn select(
     }
     let parsed = super::targets::parse(&sel.args).map_err(errors::error)?;
     match parsed {
-        super::targets::Targets::Types(kinds) if kinds.is_empty() => {
-            Err(errors::error(empty.message()))
-        }
+        super::targets::Targets::Types(kinds) if kinds.is_empty() => Err(errors::error(empty.message())),
         super::targets::Targets::Types(kinds) => {
             if sel.all && sel.selector.as_deref().is_some_and(|l| !l.is_empty()) {
                 return Err(errors::error(
@@ -422,16 +417,12 @@ pub fn select(
                 ));
             }
             if !sel.all && sel.selector.is_none() && !sel.bare_type_selects_all {
-                return Err(errors::error(
-                    "resource(s) were provided, but no name was specified",
-                ));
+                return Err(errors::error("resource(s) were provided, but no name was specified"));
             }
-            let selector =
-                Selector::parse(sel.selector.as_deref().unwrap_or("")).map_err(errors::error)?;
+            let selector = Selector::parse(sel.selector.as_deref().unwrap_or("")).map_err(errors::error)?;
             let mut out = Vec::new();
             for kind in kinds {
-                let ns = (kind.info().namespaced && !sel.all_namespaces)
-                    .then_some(sel.namespace.as_str());
+                let ns = (kind.info().namespaced && !sel.all_namespaces).then_some(sel.namespace.as_str());
                 for o in s.cluster.list(kind, ns) {
                     if selector.matches(&o.meta().labels) {
                         out.push(Target {
@@ -447,9 +438,7 @@ pub fn select(
         }
         super::targets::Targets::Named(named) => {
             if sel.all || sel.selector.is_some() {
-                return Err(errors::error(
-                    "name cannot be provided when a selector is specified",
-                ));
+                return Err(errors::error("name cannot be provided when a selector is specified"));
             }
             Ok(named
                 .into_iter()
@@ -613,11 +602,7 @@ pub enum Waited {
 
 /// Advances the virtual clock from wakeup to wakeup until `done` holds (kubectl blocking on a
 /// watch), at most `timeout_ms` when given.
-pub fn wait_until(
-    c: &mut Cluster,
-    timeout_ms: Option<u64>,
-    mut done: impl FnMut(&Cluster) -> bool,
-) -> Waited {
+pub fn wait_until(c: &mut Cluster, timeout_ms: Option<u64>, mut done: impl FnMut(&Cluster) -> bool) -> Waited {
     let deadline = timeout_ms.map(|t| c.now().plus_ms(t));
     loop {
         c.settle();
@@ -628,19 +613,11 @@ pub fn wait_until(
         match (c.next_wakeup(), deadline) {
             (Some(t), Some(d)) if t > d => {
                 c.advance(d.0 - now.0);
-                return if done(c) {
-                    Waited::Done
-                } else {
-                    Waited::TimedOut
-                };
+                return if done(c) { Waited::Done } else { Waited::TimedOut };
             }
             (None, Some(d)) => {
                 c.advance(d.0.saturating_sub(now.0));
-                return if done(c) {
-                    Waited::Done
-                } else {
-                    Waited::TimedOut
-                };
+                return if done(c) { Waited::Done } else { Waited::TimedOut };
             }
             (None, None) => return Waited::Stuck,
             (Some(t), _) => c.advance(t.0.saturating_sub(now.0)),
@@ -668,10 +645,7 @@ pub fn wait_for(
     forever_ms: u64,
     done: impl FnMut(&Cluster) -> bool,
 ) -> Waited {
-    match (
-        timeout_ms,
-        wait_until(c, Some(timeout_ms.unwrap_or(forever_ms)), done),
-    ) {
+    match (timeout_ms, wait_until(c, Some(timeout_ms.unwrap_or(forever_ms)), done)) {
         (None, Waited::TimedOut) => Waited::Stuck,
         (_, w) => w,
     }

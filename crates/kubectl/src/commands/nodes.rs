@@ -14,19 +14,11 @@ pub fn run(s: &mut Session, inv: &Invocation) -> Output {
     mutate::command(s, inv, |s, out| cordon_or_uncordon(s, inv, cordon, out))
 }
 
-pub fn cordon_or_uncordon(
-    s: &mut Session,
-    inv: &Invocation,
-    cordon: bool,
-    out: &mut Output,
-) -> Result<(), Output> {
+pub fn cordon_or_uncordon(s: &mut Session, inv: &Invocation, cordon: bool, out: &mut Output) -> Result<(), Output> {
     let word = if cordon { "cordon" } else { "uncordon" };
     let selector = inv.was_set("selector");
     if inv.args.is_empty() && !selector {
-        return Err(mutate::usage_error(
-            inv,
-            format!("USAGE: {word} NODE [flags]"),
-        ));
+        return Err(mutate::usage_error(inv, format!("USAGE: {word} NODE [flags]")));
     }
     if !inv.args.is_empty() && selector {
         return Err(mutate::usage_error(
@@ -71,20 +63,13 @@ pub fn cordon_or_uncordon(
         };
         let is_cordoned = n.spec.unschedulable == Some(true);
         if is_cordoned == cordon {
-            printer.print_object(
-                out,
-                &obj,
-                Encoding::Unstructured,
-                &format!("already {word}ed"),
-            );
+            printer.print_object(out, &obj, Encoding::Unstructured, &format!("already {word}ed"));
             continue;
         }
         let mut next = n.clone();
         next.spec.unschedulable = cordon.then_some(true);
         if dry != DryRun::Client {
-            let result = mutate::send(&mut s.cluster, dry, |c| {
-                mutate::patch(c, Object::Node(next))
-            });
+            let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, Object::Node(next)));
             if let Err(e) = result {
                 out.errln(format!(
                     "error: unable to {word} node \"{}\": {}",

@@ -43,11 +43,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 
 /// The builder every rollout subcommand uses (`Latest()`): the named objects, fetched. A
 /// missing one ends the command with the server's NotFound.
-fn objects(
-    s: &Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-) -> Result<Vec<(Target, Arc<Object>)>, Output> {
+fn objects(s: &Session, inv: &Invocation, stdin: Option<&str>) -> Result<Vec<(Target, Arc<Object>)>, Output> {
     let mut sel = mutate::selection(s, inv, inv.args.clone());
     sel.bare_type_selects_all = true;
     if sel.args.is_empty() && sel.filenames.is_empty() {
@@ -72,9 +68,7 @@ fn objects(
 fn revision_flag(inv: &Invocation, name: &str) -> Result<i64, Output> {
     let r = inv.get_int(name);
     if r < 0 {
-        return Err(errors::error(format!(
-            "revision must be a positive integer: {r}"
-        )));
+        return Err(errors::error(format!("revision must be a positive integer: {r}")));
     }
     Ok(r)
 }
@@ -95,16 +89,11 @@ pub fn deployment_status(d: &Deployment, revision: i64) -> Result<(String, bool)
         }
     }
     if d.metadata.generation.unwrap_or(0) > d.status.observed_generation {
-        return Ok((
-            "Waiting for deployment spec update to be observed...".into(),
-            false,
-        ));
+        return Ok(("Waiting for deployment spec update to be observed...".into(), false));
     }
     let progressing = crate::engine::api::condition(&d.status.conditions, "Progressing");
     if progressing.is_some_and(|c| c.reason.as_deref() == Some("ProgressDeadlineExceeded")) {
-        return Err(format!(
-            "deployment \"{name}\" exceeded its progress deadline"
-        ));
+        return Err(format!("deployment \"{name}\" exceeded its progress deadline"));
     }
     let st = &d.status;
     let line = if let Some(r) = d.spec.replicas.filter(|r| st.updated_replicas < *r) {
@@ -123,20 +112,12 @@ pub fn deployment_status(d: &Deployment, revision: i64) -> Result<(String, bool)
             st.available_replicas, st.updated_replicas
         )
     } else {
-        return Ok((
-            format!("deployment \"{name}\" successfully rolled out"),
-            true,
-        ));
+        return Ok((format!("deployment \"{name}\" successfully rolled out"), true));
     };
     Ok((line, false))
 }
 
-fn status(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn status(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let sel = mutate::selection(s, inv, inv.args.clone());
     if sel.args.is_empty() && sel.filenames.is_empty() {
         return Err(errors::error(WhenEmpty::Required.message()));
@@ -194,9 +175,7 @@ fn status(
         };
         match mutate::wait_until(&mut s.cluster, Some(remaining), changed) {
             Waited::Done => {}
-            Waited::TimedOut if timeout.is_some() => {
-                return Err(errors::error("timed out waiting for the condition"))
-            }
+            Waited::TimedOut if timeout.is_some() => return Err(errors::error("timed out waiting for the condition")),
             Waited::TimedOut | Waited::Stuck => {
                 out.exit_code = mutate::INTERRUPTED;
                 return Ok(());
@@ -214,22 +193,13 @@ pub fn history_of(c: &Cluster, d: &Deployment) -> BTreeMap<i64, ReplicaSet> {
     c.store()
         .dependents(d.metadata.uid())
         .filter_map(|o| o.as_replicaset())
-        .filter(|rs| {
-            rs.metadata
-                .controller()
-                .is_some_and(|r| r.uid == d.metadata.uid())
-        })
+        .filter(|rs| rs.metadata.controller().is_some_and(|r| r.uid == d.metadata.uid()))
         .filter(|rs| rs.metadata.annotations.contains_key(REVISION))
         .map(|rs| (revision_of(&rs.metadata), rs.clone()))
         .collect()
 }
 
-fn history(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn history(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let revision = revision_flag(inv, "revision")?;
     let found = objects(s, inv, stdin)?;
     mutate::for_each(out, found, |out, (_, obj)| {
@@ -257,18 +227,11 @@ fn history(
                     .get(CHANGE_CAUSE)
                     .filter(|c| !c.is_empty())
                     .cloned();
-                rows.push(vec![
-                    r.to_string(),
-                    cause.unwrap_or_else(|| "<none>".into()),
-                ]);
+                rows.push(vec![r.to_string(), cause.unwrap_or_else(|| "<none>".into())]);
             }
             format!("\n{}", table::render_tabbed(&rows))
         };
-        out.outln(format!(
-            "{}/{} {text}",
-            mutate::type_name(obj.kind()),
-            obj.name()
-        ));
+        out.outln(format!("{}/{} {text}", mutate::type_name(obj.kind()), obj.name()));
         Ok(())
     });
     Ok(())
@@ -289,12 +252,7 @@ const ANNOTATIONS_TO_SKIP: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
-fn undo(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn undo(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let dry = mutate::dry_run(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, dry);
     let to_revision = inv.get_int("to-revision");
@@ -313,17 +271,14 @@ fn undo(
         }
         let hist = history_of(&s.cluster, d);
         let rs = if to_revision > 0 {
-            hist.get(&to_revision).ok_or_else(|| {
-                format!("error: unable to find specified revision {to_revision} in history")
-            })?
+            hist.get(&to_revision)
+                .ok_or_else(|| format!("error: unable to find specified revision {to_revision} in history"))?
         } else {
             // The newest revision is the current one; roll back to the one before it.
-            hist.values().rev().nth(1).ok_or_else(|| {
-                format!(
-                    "error: no rollout history found for deployment \"{}\"",
-                    d.metadata.name
-                )
-            })?
+            hist.values()
+                .rev()
+                .nth(1)
+                .ok_or_else(|| format!("error: no rollout history found for deployment \"{}\"", d.metadata.name))?
         };
         if dry == DryRun::Client {
             printer.print_object(
@@ -349,11 +304,7 @@ fn undo(
         }
         let mut next = d.clone();
         next.spec.template = rs.spec.template.clone();
-        next.spec
-            .template
-            .metadata
-            .labels
-            .remove("pod-template-hash");
+        next.spec.template.metadata.labels.remove("pod-template-hash");
         let mut annotations: BTreeMap<String, String> = d
             .metadata
             .annotations
@@ -367,18 +318,13 @@ fn undo(
             }
         }
         next.metadata.annotations = annotations;
-        let result = mutate::send(&mut s.cluster, dry, |c| {
-            mutate::patch(c, Object::Deployment(next))
-        });
+        let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, Object::Deployment(next)));
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, "rolled back");
                 Ok(())
             }
-            Err(e) => Err(format!(
-                "error: failed restoring revision {target}: {}",
-                e.message
-            )),
+            Err(e) => Err(format!("error: failed restoring revision {target}: {}", e.message)),
         }
     });
     Ok(())
@@ -425,16 +371,17 @@ fn toggle(
                 Toggle::Resume => "resuming",
                 Toggle::Restart => "restarting",
             };
-            return Err(format!(
-                "error: {resource} \"{}\" {what} is not supported",
-                obj.name()
-            ));
+            return Err(format!("error: {resource} \"{}\" {what} is not supported", obj.name()));
         };
         let paused = d.spec.paused == Some(true);
         let mut next = d.clone();
         let verb = match which {
-            Toggle::Pause if paused => return Err(format!("error: {resource} \"{}\" is already paused", d.metadata.name)),
-            Toggle::Resume if !paused => return Err(format!("error: {resource} \"{}\" is not paused", d.metadata.name)),
+            Toggle::Pause if paused => {
+                return Err(format!("error: {resource} \"{}\" is already paused", d.metadata.name))
+            }
+            Toggle::Resume if !paused => {
+                return Err(format!("error: {resource} \"{}\" is not paused", d.metadata.name))
+            }
             Toggle::Restart if paused => {
                 return Err(format!(
                     "error: {resource} \"{}\" can't restart paused deployment (run rollout resume first)",
@@ -456,7 +403,11 @@ fn toggle(
                         d.metadata.name
                     )));
                 }
-                next.spec.template.metadata.annotations.insert(RESTARTED_AT.into(), now.clone());
+                next.spec
+                    .template
+                    .metadata
+                    .annotations
+                    .insert(RESTARTED_AT.into(), now.clone());
                 "restarted"
             }
         };
@@ -464,18 +415,13 @@ fn toggle(
             printer.print_object(out, &Object::Deployment(next), Encoding::Unstructured, verb);
             return Ok(());
         }
-        let result = mutate::send(&mut s.cluster, dry, |c| {
-            mutate::patch(c, Object::Deployment(next))
-        });
+        let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, Object::Deployment(next)));
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, verb);
                 Ok(())
             }
-            Err(e) => Err(mutate::error_line(&format!(
-                "failed to patch: {}",
-                e.message
-            ))),
+            Err(e) => Err(mutate::error_line(&format!("failed to patch: {}", e.message))),
         }
     });
     Ok(())
@@ -496,11 +442,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
         multiline(&mut w, "  Annotations", &t.metadata.annotations);
     }
     let spec = &t.spec;
-    if let Some(sa) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
         let _ = writeln!(w, "  Service Account:\t{sa}");
     }
     if !spec.init_containers.is_empty() {
@@ -519,11 +461,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
     if spec.node_selector.is_empty() {
         w.push_str("  Node-Selectors:\t<none>\n");
     } else {
-        let sel: Vec<String> = spec
-            .node_selector
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let sel: Vec<String> = spec.node_selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let _ = writeln!(w, "  Node-Selectors:\t{}", sel.join(","));
     }
     if spec.tolerations.is_empty() {
@@ -543,9 +481,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
                 s.push(':');
                 s.push_str(e);
             }
-            if t.operator.as_deref() == Some("Exists")
-                && t.value.as_deref().unwrap_or("").is_empty()
-            {
+            if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
                 s.push_str(" op=Exists");
             }
             if let Some(secs) = t.toleration_seconds {
@@ -555,11 +491,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
             w.push('\n');
         }
     }
-    if let Some(pc) = spec
-        .priority_class_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         let _ = writeln!(w, "  Priority Class Name:\t{pc}");
     }
     w
@@ -590,13 +522,7 @@ fn containers(w: &mut String, label: &str, list: &[crate::engine::api::Container
         let ports: Vec<String> = c
             .ports
             .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p.container_port,
-                    p.protocol.as_deref().unwrap_or("TCP")
-                )
-            })
+            .map(|p| format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")))
             .collect();
         let host: Vec<String> = c
             .ports
@@ -638,10 +564,7 @@ fn containers(w: &mut String, label: &str, list: &[crate::engine::api::Container
                 }
             }
         }
-        for (title, m) in [
-            ("Limits", &c.resources.limits),
-            ("Requests", &c.resources.requests),
-        ] {
+        for (title, m) in [("Limits", &c.resources.limits), ("Requests", &c.resources.requests)] {
             if !m.is_empty() {
                 let _ = writeln!(w, "    {title}:");
                 for (k, v) in m {
@@ -698,13 +621,7 @@ fn containers(w: &mut String, label: &str, list: &[crate::engine::api::Container
                 if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
                     flags.push(format!("path={sp:?}"));
                 }
-                let _ = writeln!(
-                    w,
-                    "      {} from {} ({})",
-                    m.mount_path,
-                    m.name,
-                    flags.join(",")
-                );
+                let _ = writeln!(w, "      {} from {} ({})", m.mount_path, m.name, flags.join(","));
             }
         }
     }
@@ -734,11 +651,7 @@ fn describe_probe(p: &crate::engine::api::Probe) -> String {
         );
     }
     if let Some(t) = &h.tcp_socket {
-        return format!(
-            "tcp-socket {}:{} {attrs}",
-            t.host.as_deref().unwrap_or(""),
-            t.port
-        );
+        return format!("tcp-socket {}:{} {attrs}", t.host.as_deref().unwrap_or(""), t.port);
     }
     format!("unknown {attrs}")
 }
@@ -780,8 +693,7 @@ fn volume(w: &mut String, v: &crate::engine::api::Volume) {
             None => String::new(),
         }
     };
-    let flag =
-        |src: &serde_json::Value, k: &str| src.get(k).and_then(|x| x.as_bool()).unwrap_or(false);
+    let flag = |src: &serde_json::Value, k: &str| src.get(k).and_then(|x| x.as_bool()).unwrap_or(false);
     if let Some(src) = v.source.get("emptyDir") {
         let limit = match get(src, "sizeLimit") {
             l if l.is_empty() => "<unset>".to_string(),

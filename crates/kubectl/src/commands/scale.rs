@@ -15,12 +15,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
     mutate::command(s, inv, |s, out| scale(s, inv, stdin, out))
 }
 
-fn scale(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn scale(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let dry = mutate::dry_run(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, dry);
     let sel = mutate::selection(s, inv, inv.args.clone());
@@ -43,12 +38,7 @@ fn scale(
     for t in &targets {
         match t.fetch(&s.cluster) {
             Ok(o) => objects.push(o),
-            Err(e) => {
-                return Err(errors::error(format!(
-                    "no objects passed to scale {}",
-                    e.message
-                )))
-            }
+            Err(e) => return Err(errors::error(format!("no objects passed to scale {}", e.message))),
         }
     }
     if objects.is_empty() {
@@ -56,9 +46,7 @@ fn scale(
     }
     let resource_version = inv.get_str("resource-version");
     if !resource_version.is_empty() && objects.len() > 1 {
-        return Err(errors::error(
-            "cannot use --resource-version with multiple resources",
-        ));
+        return Err(errors::error("cannot use --resource-version with multiple resources"));
     }
     mutate::for_each(out, objects, |out, obj| {
         if dry == DryRun::Client {
@@ -79,13 +67,9 @@ fn scale(
         };
         let have = have.unwrap_or(1);
         if current >= 0 && have != current {
-            return Err(format!(
-                "error: Expected replicas to be {current}, was {have}"
-            ));
+            return Err(format!("error: Expected replicas to be {current}, was {have}"));
         }
-        if !resource_version.is_empty()
-            && obj.meta().resource_version.as_deref() != Some(resource_version)
-        {
+        if !resource_version.is_empty() && obj.meta().resource_version.as_deref() != Some(resource_version) {
             return Err(errors::api_error_text(&crate::engine::ApiError::conflict(
                 obj.kind(),
                 obj.name(),

@@ -20,10 +20,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 
 /// Splits `set image` arguments into resources and `name=value` pairs
 /// (`cmdutil.GetResourcesAndPairs`): every pair comes after every resource.
-pub fn resources_and_pairs(
-    args: &[String],
-    pair_type: &str,
-) -> Result<(Vec<String>, Vec<String>), String> {
+pub fn resources_and_pairs(args: &[String], pair_type: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let mut resources = Vec::new();
     let mut pairs = Vec::new();
     for a in args {
@@ -84,12 +81,7 @@ fn set_image(containers: &mut [Container], name: &str, image: &str) -> bool {
     found
 }
 
-fn image(
-    s: &mut Session,
-    inv: &Invocation,
-    stdin: Option<&str>,
-    out: &mut Output,
-) -> Result<(), Output> {
+fn image(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let (resources, pairs) = resources_and_pairs(&inv.args, "image").map_err(errors::error)?;
     let images = parse_images(&pairs).map_err(errors::error)?;
     let dry = mutate::dry_run(s, inv, out)?;
@@ -110,9 +102,7 @@ fn image(
     }
     // Validate.
     if sel.all && sel.selector.is_some() {
-        return Err(errors::error(
-            "cannot set --all and --selector at the same time",
-        ));
+        return Err(errors::error("cannot set --all and --selector at the same time"));
     }
     if images.is_empty() {
         return Err(errors::error("at least one image update is required"));

@@ -55,7 +55,9 @@ pub fn parse(args: &[String]) -> Result<Targets, String> {
         }
         return Ok(Targets::Named(named));
     }
-    Ok(Targets::Named(args[1..].iter().map(|n| (kinds[0], n.clone())).collect()))
+    Ok(Targets::Named(
+        args[1..].iter().map(|n| (kinds[0], n.clone())).collect(),
+    ))
 }
 
 /// Reads `-f` arguments: files from the session's virtual file system, `-` for stdin. A
@@ -98,9 +100,21 @@ mod tests {
     #[test]
     fn argument_forms() {
         assert_eq!(parse(&s(&["pods"])), Ok(Targets::Types(vec![Kind::Pod])));
-        assert_eq!(parse(&s(&["po", "a", "b"])), Ok(Targets::Named(vec![(Kind::Pod, "a".into()), (Kind::Pod, "b".into())])));
-        assert_eq!(parse(&s(&["deploy/web", "svc/web"])), Ok(Targets::Named(vec![(Kind::Deployment, "web".into()), (Kind::Service, "web".into())])));
-        assert_eq!(parse(&s(&["foo"])), Err("the server doesn't have a resource type \"foo\"".into()));
+        assert_eq!(
+            parse(&s(&["po", "a", "b"])),
+            Ok(Targets::Named(vec![(Kind::Pod, "a".into()), (Kind::Pod, "b".into())]))
+        );
+        assert_eq!(
+            parse(&s(&["deploy/web", "svc/web"])),
+            Ok(Targets::Named(vec![
+                (Kind::Deployment, "web".into()),
+                (Kind::Service, "web".into())
+            ]))
+        );
+        assert_eq!(
+            parse(&s(&["foo"])),
+            Err("the server doesn't have a resource type \"foo\"".into())
+        );
         assert!(parse(&s(&["deploy/web", "web"])).is_err());
     }
 }

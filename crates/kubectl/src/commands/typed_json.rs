@@ -42,10 +42,7 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
             ("controller", ""),
             ("blockOwnerDeletion", ""),
         ],
-        "LabelSelector" => &[
-            ("matchLabels", ""),
-            ("matchExpressions", "LabelSelectorRequirement"),
-        ],
+        "LabelSelector" => &[("matchLabels", ""), ("matchExpressions", "LabelSelectorRequirement")],
         "LabelSelectorRequirement" => &[("key", ""), ("operator", ""), ("values", "")],
         "Condition" => &[
             ("type", ""),
@@ -59,8 +56,17 @@ fn fields(ty: &str) -> &'static [(&'static str, &'static str)] {
             ("message", ""),
         ],
         // apps/v1
-        "Deployment" | "ReplicaSet" | "Service" | "Namespace" | "Pod" | "Job" | "CronJob"
-        | "Ingress" | "PodDisruptionBudget" | "ResourceQuota" | "HorizontalPodAutoscaler" => TOP,
+        "Deployment"
+        | "ReplicaSet"
+        | "Service"
+        | "Namespace"
+        | "Pod"
+        | "Job"
+        | "CronJob"
+        | "Ingress"
+        | "PodDisruptionBudget"
+        | "ResourceQuota"
+        | "HorizontalPodAutoscaler" => TOP,
         "DeploymentSpec" => &[
             ("replicas", ""),
             ("selector", "LabelSelector"),
@@ -368,10 +374,7 @@ fn child_type(parent: &str, declared: &'static str) -> String {
 
 /// The Go struct an object's JSON comes from: its `kind`.
 fn root_type(v: &Value) -> String {
-    v.get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string()
+    v.get("kind").and_then(Value::as_str).unwrap_or("").to_string()
 }
 
 /// `json.MarshalIndent(obj, "", "    ")` of a typed object, plus the final newline
@@ -410,15 +413,10 @@ fn write(out: &mut String, v: &Value, ty: &str, depth: Option<usize>) {
                     entries.push((name, child_type(ty, child), x));
                 }
             }
-            let mut rest: Vec<(&String, &Value)> = map
-                .iter()
-                .filter(|(k, _)| !known.iter().any(|(n, _)| n == k))
-                .collect();
+            let mut rest: Vec<(&String, &Value)> =
+                map.iter().filter(|(k, _)| !known.iter().any(|(n, _)| n == k)).collect();
             rest.sort_by(|a, b| a.0.cmp(b.0));
-            entries.extend(
-                rest.into_iter()
-                    .map(|(k, x)| (k.as_str(), String::new(), x)),
-            );
+            entries.extend(rest.into_iter().map(|(k, x)| (k.as_str(), String::new(), x)));
             out.push('{');
             for (i, (k, child, x)) in entries.into_iter().enumerate() {
                 if i > 0 {

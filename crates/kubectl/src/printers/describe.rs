@@ -85,13 +85,8 @@ impl Ctx<'_> {
     /// The events about an object (`searchEvents` by involved object uid), `None` with
     /// `--show-events=false`.
     fn events(&self, m: &ObjectMeta) -> Option<Vec<Event>> {
-        self.show_events.then(|| {
-            self.cluster
-                .events_for(m.uid())
-                .into_iter()
-                .cloned()
-                .collect()
-        })
+        self.show_events
+            .then(|| self.cluster.events_for(m.uid()).into_iter().cloned().collect())
     }
 }
 
@@ -107,18 +102,10 @@ fn pod(w: &mut W, p: &Pod, now: SimTime, pod_events: Option<Vec<Event>>) {
     if let Some(prio) = spec.priority {
         put!(w, 0, "Priority:\t{prio}\n");
     }
-    if let Some(pc) = spec
-        .priority_class_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         put!(w, 0, "Priority Class Name:\t{pc}\n");
     }
-    if let Some(sa) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
         put!(w, 0, "Service Account:\t{sa}\n");
     }
     match spec.node_name.as_deref() {
@@ -134,12 +121,7 @@ fn pod(w: &mut W, p: &Pod, now: SimTime, pod_events: Option<Vec<Event>>) {
     annotations_multiline(w, "Annotations", &m.annotations);
     match m.deletion_timestamp {
         Some(t) if !p.is_terminal() => {
-            put!(
-                w,
-                0,
-                "Status:\tTerminating (lasts {})\n",
-                since(Some(t), now)
-            );
+            put!(w, 0, "Status:\tTerminating (lasts {})\n", since(Some(t), now));
             put!(
                 w,
                 0,
@@ -209,12 +191,7 @@ fn deployment(w: &mut W, d: &Deployment, ctx: &Ctx) {
     let m = &d.metadata;
     put!(w, 0, "Name:\t{}\n", m.name);
     put!(w, 0, "Namespace:\t{}\n", m.ns());
-    put!(
-        w,
-        0,
-        "CreationTimestamp:\t{}\n",
-        rfc1123z_opt(m.creation_timestamp)
-    );
+    put!(w, 0, "CreationTimestamp:\t{}\n", rfc1123z_opt(m.creation_timestamp));
     labels_multiline(w, "", "Labels", &m.labels);
     annotations_multiline(w, "Annotations", &m.annotations);
     put!(w, 0, "Selector:\t{}\n", selector_string(&d.spec.selector));
@@ -235,18 +212,9 @@ fn deployment(w: &mut W, d: &Deployment, ctx: &Ctx) {
         "StrategyType:\t{}\n",
         d.spec.strategy.type_.as_deref().unwrap_or("")
     );
-    put!(
-        w,
-        0,
-        "MinReadySeconds:\t{}\n",
-        d.spec.min_ready_seconds.unwrap_or(0)
-    );
+    put!(w, 0, "MinReadySeconds:\t{}\n", d.spec.min_ready_seconds.unwrap_or(0));
     if let Some(ru) = &d.spec.strategy.rolling_update {
-        let show = |v: &Option<IntOrString>| {
-            v.as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_else(|| "0".into())
-        };
+        let show = |v: &Option<IntOrString>| v.as_ref().map(ToString::to_string).unwrap_or_else(|| "0".into());
         put!(
             w,
             0,
@@ -320,12 +288,7 @@ fn replica_set(w: &mut W, rs: &ReplicaSet, ctx: &Ctx) {
     let m = &rs.metadata;
     put!(w, 0, "Name:\t{}\n", m.name);
     put!(w, 0, "Namespace:\t{}\n", m.ns());
-    put!(
-        w,
-        0,
-        "Selector:\t{}\n",
-        format_label_selector(&rs.spec.selector)
-    );
+    put!(w, 0, "Selector:\t{}\n", format_label_selector(&rs.spec.selector));
     labels_multiline(w, "", "Labels", &m.labels);
     annotations_multiline(w, "Annotations", &m.annotations);
     if let Some(c) = m.controller() {
@@ -339,7 +302,11 @@ fn replica_set(w: &mut W, rs: &ReplicaSet, ctx: &Ctx) {
         rs.replicas()
     );
     let (running, waiting, succeeded, failed) = pod_phases(ctx, m);
-    put!(w, 0, "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n");
+    put!(
+        w,
+        0,
+        "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
+    );
     pod_template(w, &rs.spec.template);
     if !rs.status.conditions.is_empty() {
         w.put(0, "Conditions:\n  Type\tStatus\tReason\n");
@@ -421,10 +388,7 @@ fn service(w: &mut W, s: &Service, ctx: &Ctx) {
             .map(|i| {
                 let ip = i.get("ip").and_then(Value::as_str).unwrap_or("");
                 if ip.is_empty() {
-                    i.get("hostname")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
+                    i.get("hostname").and_then(Value::as_str).unwrap_or("").to_string()
                 } else {
                     match i.get("ipMode").and_then(Value::as_str) {
                         Some(mode) => format!("{ip} ({mode})"),
@@ -443,11 +407,7 @@ fn service(w: &mut W, s: &Service, ctx: &Ctx) {
         .and_then(|o| o.as_endpoints())
         .cloned();
     for sp in &spec.ports {
-        let name = sp
-            .name
-            .as_deref()
-            .filter(|n| !n.is_empty())
-            .unwrap_or("<unset>");
+        let name = sp.name.as_deref().filter(|n| !n.is_empty()).unwrap_or("<unset>");
         let proto = sp.protocol.as_deref().unwrap_or("TCP");
         put!(w, 0, "Port:\t{name}\t{}/{proto}\n", sp.port);
         match &sp.target_port {
@@ -471,11 +431,7 @@ fn service(w: &mut W, s: &Service, ctx: &Ctx) {
         "Session Affinity:\t{}\n",
         spec.session_affinity.as_deref().unwrap_or("")
     );
-    if let Some(p) = spec
-        .external_traffic_policy
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(p) = spec.external_traffic_policy.as_deref().filter(|s| !s.is_empty()) {
         put!(w, 0, "External Traffic Policy:\t{p}\n");
     }
     if let Some(p) = &spec.internal_traffic_policy {
@@ -490,11 +446,7 @@ fn service_endpoints(ep: Option<&Endpoints>, port_name: &str) -> String {
     const MAX: usize = 3;
     let (mut list, mut count, mut more) = (Vec::new(), 0usize, false);
     for ss in &ep.subsets {
-        for p in ss
-            .ports
-            .iter()
-            .filter(|p| p.name.as_deref().unwrap_or("") == port_name)
-        {
+        for p in ss.ports.iter().filter(|p| p.name.as_deref().unwrap_or("") == port_name) {
             for a in &ss.addresses {
                 if list.len() == MAX {
                     more = true;
@@ -532,19 +484,9 @@ fn node(w: &mut W, n: &Node, ctx: &Ctx) {
     );
     labels_multiline(w, "", "Labels", &m.labels);
     annotations_multiline(w, "Annotations", &m.annotations);
-    put!(
-        w,
-        0,
-        "CreationTimestamp:\t{}\n",
-        rfc1123z_opt(m.creation_timestamp)
-    );
+    put!(w, 0, "CreationTimestamp:\t{}\n", rfc1123z_opt(m.creation_timestamp));
     taints(w, &spec.taints);
-    put!(
-        w,
-        0,
-        "Unschedulable:\t{}\n",
-        spec.unschedulable == Some(true)
-    );
+    put!(w, 0, "Unschedulable:\t{}\n", spec.unschedulable == Some(true));
     w.put(0, "Lease:\n");
     put!(w, 1, "HolderIdentity:\t{}\n", m.name);
     w.put(1, "AcquireTime:\t<unset>\n");
@@ -705,23 +647,14 @@ fn node_resources(w: &mut W, n: &Node, ctx: &Ctx) {
     w.put(1, "Resource\tRequests\tLimits\n");
     w.put(1, "--------\t--------\t------\n");
     let mut rows: Vec<String> = vec!["cpu".into(), "memory".into(), "ephemeral-storage".into()];
-    rows.extend(
-        allocatable
-            .keys()
-            .filter(|k| k.starts_with("hugepages-"))
-            .cloned(),
-    );
+    rows.extend(allocatable.keys().filter(|k| k.starts_with("hugepages-")).cloned());
     for r in &rows {
         let (q, l) = (
             total_req.get(r).cloned().unwrap_or_default(),
             total_lim.get(r).cloned().unwrap_or_default(),
         );
         let frac = |x: &Quantity| -> i64 {
-            let den = if r == "cpu" {
-                alloc(r)
-            } else {
-                ceil_div(alloc(r), 1000)
-            };
+            let den = if r == "cpu" { alloc(r) } else { ceil_div(alloc(r), 1000) };
             let num = if r == "cpu" { x.milli } else { x.value() };
             if den == 0 {
                 0
@@ -733,11 +666,10 @@ fn node_resources(w: &mut W, n: &Node, ctx: &Ctx) {
     }
     // Extended resources (not cpu, memory, storage, hugepages or pods) have no percentages.
     let standard = ["cpu", "memory", "ephemeral-storage", "storage", "pods"];
-    for r in allocatable.keys().filter(|k| {
-        !standard.contains(&k.as_str())
-            && !k.starts_with("hugepages-")
-            && !k.starts_with("requests.")
-    }) {
+    for r in allocatable
+        .keys()
+        .filter(|k| !standard.contains(&k.as_str()) && !k.starts_with("hugepages-") && !k.starts_with("requests."))
+    {
         let (q, l) = (
             total_req.get(r).cloned().unwrap_or_default(),
             total_lim.get(r).cloned().unwrap_or_default(),
@@ -757,12 +689,7 @@ fn namespace(w: &mut W, n: &Namespace) {
     put!(w, 0, "Name:\t{}\n", m.name);
     labels_multiline(w, "", "Labels", &m.labels);
     annotations_multiline(w, "Annotations", &m.annotations);
-    put!(
-        w,
-        0,
-        "Status:\t{}\n",
-        n.status.phase.as_deref().unwrap_or("")
-    );
+    put!(w, 0, "Status:\t{}\n", n.status.phase.as_deref().unwrap_or(""));
     w.put(0, "\n");
     w.put(0, "No resource quota.\n");
     w.put(0, "\n");
@@ -778,11 +705,7 @@ fn endpoints(w: &mut W, e: &Endpoints, ctx: &Ctx) {
     annotations_multiline(w, "Annotations", &m.annotations);
     w.put(0, "Subsets:\n");
     let ips = |a: &[EndpointAddress]| {
-        let s = a
-            .iter()
-            .map(|a| a.ip.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let s = a.iter().map(|a| a.ip.as_str()).collect::<Vec<_>>().join(",");
         if s.is_empty() {
             "<none>".to_string()
         } else {
@@ -791,29 +714,14 @@ fn endpoints(w: &mut W, e: &Endpoints, ctx: &Ctx) {
     };
     for ss in &e.subsets {
         put!(w, 1, "Addresses:\t{}\n", ips(&ss.addresses));
-        put!(
-            w,
-            1,
-            "NotReadyAddresses:\t{}\n",
-            ips(&ss.not_ready_addresses)
-        );
+        put!(w, 1, "NotReadyAddresses:\t{}\n", ips(&ss.not_ready_addresses));
         if !ss.ports.is_empty() {
             w.put(1, "Ports:\n");
             w.put(2, "Name\tPort\tProtocol\n");
             w.put(2, "----\t----\t--------\n");
             for p in &ss.ports {
-                let name = p
-                    .name
-                    .as_deref()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("<unset>");
-                put!(
-                    w,
-                    2,
-                    "{name}\t{}\t{}\n",
-                    p.port,
-                    p.protocol.as_deref().unwrap_or("")
-                );
+                let name = p.name.as_deref().filter(|n| !n.is_empty()).unwrap_or("<unset>");
+                put!(w, 2, "{name}\t{}\t{}\n", p.port, p.protocol.as_deref().unwrap_or(""));
             }
         }
         w.put(0, "\n");
@@ -843,13 +751,7 @@ fn generic(w: &mut W, obj: &Object, ctx: &Ctx) {
     events(w, ctx.events(m), ctx.now);
 }
 
-fn unstructured(
-    w: &mut W,
-    level: usize,
-    content: &serde_json::Map<String, Value>,
-    prefix: &str,
-    skip: &[&str],
-) {
+fn unstructured(w: &mut W, level: usize, content: &serde_json::Map<String, Value>, prefix: &str, skip: &[&str]) {
     let mut fields: Vec<&String> = content.keys().collect();
     fields.sort();
     for field in fields {
@@ -1018,8 +920,7 @@ fn taints(w: &mut W, taints: &[Taint]) {
         return;
     }
     let mut sorted: Vec<&Taint> = taints.iter().collect();
-    sorted
-        .sort_by(|a, b| format!("{},{}", a.effect, a.key).cmp(&format!("{},{}", b.effect, b.key)));
+    sorted.sort_by(|a, b| format!("{},{}", a.effect, a.key).cmp(&format!("{},{}", b.effect, b.key)));
     for (i, t) in sorted.into_iter().enumerate() {
         if i != 0 {
             w.put(0, "\t");
@@ -1102,32 +1003,15 @@ fn pod_template(w: &mut W, t: &PodTemplateSpec) {
     if !t.metadata.annotations.is_empty() {
         annotations_multiline(w, "  Annotations", &t.metadata.annotations);
     }
-    if let Some(sa) = t
-        .spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(sa) = t.spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
         put!(w, 1, "Service Account:\t{sa}\n");
     }
     if !t.spec.init_containers.is_empty() {
-        containers(
-            w,
-            "Init Containers",
-            &t.spec.init_containers,
-            None,
-            None,
-            "  ",
-        );
+        containers(w, "Init Containers", &t.spec.init_containers, None, None, "  ");
     }
     containers(w, "Containers", &t.spec.containers, None, None, "  ");
     volumes(w, &t.spec.volumes, "  ");
-    if let Some(pc) = t
-        .spec
-        .priority_class_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(pc) = t.spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         put!(w, 1, "Priority Class Name:\t{pc}\n");
     }
     labels_multiline(w, "", "  Node-Selectors", &t.spec.node_selector);
@@ -1150,12 +1034,7 @@ fn containers(
         let status = statuses.and_then(|s| s.iter().find(|s| s.name == c.name));
         put!(w, 1, "{name_indent}{}:\n", c.name);
         if let Some(s) = status {
-            put!(
-                w,
-                2,
-                "Container ID:\t{}\n",
-                s.container_id.as_deref().unwrap_or("")
-            );
+            put!(w, 2, "Container ID:\t{}\n", s.container_id.as_deref().unwrap_or(""));
         }
         put!(w, 2, "Image:\t{}\n", c.image);
         if let Some(s) = status {
@@ -1172,20 +1051,12 @@ fn containers(
             .iter()
             .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), proto(p)))
             .collect();
-        for (one, many, list) in [
-            ("Port", "Ports", ports),
-            ("Host Port", "Host Ports", host_ports),
-        ] {
+        for (one, many, list) in [("Port", "Ports", ports), ("Host Port", "Host Ports", host_ports)] {
             let text = list.join(", ");
             if text.contains(',') {
                 put!(w, 2, "{many}:\t{text}\n");
             } else {
-                put!(
-                    w,
-                    2,
-                    "{one}:\t{}\n",
-                    if text.is_empty() { "<none>" } else { &text }
-                );
+                put!(w, 2, "{one}:\t{}\n", if text.is_empty() { "<none>" } else { &text });
             }
         }
         for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
@@ -1206,10 +1077,7 @@ fn containers(
             put!(w, 2, "Ready:\t{}\n", if s.ready { "True" } else { "False" });
             put!(w, 2, "Restart Count:\t{}\n", s.restart_count);
         }
-        for (title, list) in [
-            ("Limits", &c.resources.limits),
-            ("Requests", &c.resources.requests),
-        ] {
+        for (title, list) in [("Limits", &c.resources.limits), ("Requests", &c.resources.requests)] {
             if !list.is_empty() {
                 put!(w, 2, "{title}:\n");
             }
@@ -1240,16 +1108,8 @@ fn containers(
                 };
                 let name = r.get("name").and_then(Value::as_str).unwrap_or("");
                 let optional = r.get("optional").and_then(Value::as_bool).unwrap_or(false);
-                match e
-                    .get("prefix")
-                    .and_then(Value::as_str)
-                    .filter(|p| !p.is_empty())
-                {
-                    Some(prefix) => put!(
-                        w,
-                        3,
-                        "{name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"
-                    ),
+                match e.get("prefix").and_then(Value::as_str).filter(|p| !p.is_empty()) {
+                    Some(prefix) => put!(w, 3, "{name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"),
                     None => put!(w, 3, "{name}\t{from}\tOptional: {optional}\n"),
                 }
             }
@@ -1270,14 +1130,7 @@ fn containers(
                 if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
                     flags.push(format!("path={sp:?}"));
                 }
-                put!(
-                    w,
-                    3,
-                    "{} from {} ({})\n",
-                    m.mount_path,
-                    m.name,
-                    flags.join(",")
-                );
+                put!(w, 3, "{} from {} ({})\n", m.mount_path, m.name, flags.join(","));
             }
         }
     }
@@ -1400,12 +1253,8 @@ fn field_path_value(p: &Pod, path: &str) -> String {
             .map(|i| i.ip.as_str())
             .collect::<Vec<_>>()
             .join(","),
-        _ if path.starts_with("metadata.labels['") => {
-            label("metadata.labels['", &p.metadata.labels)
-        }
-        _ if path.starts_with("metadata.annotations['") => {
-            label("metadata.annotations['", &p.metadata.annotations)
-        }
+        _ if path.starts_with("metadata.labels['") => label("metadata.labels['", &p.metadata.labels),
+        _ if path.starts_with("metadata.annotations['") => label("metadata.annotations['", &p.metadata.annotations),
         _ => String::new(),
     }
 }
@@ -1442,11 +1291,7 @@ fn describe_probe(p: &Probe) -> String {
         return format!("http-get {url} {attrs}");
     }
     if let Some(t) = &h.tcp_socket {
-        return format!(
-            "tcp-socket {}:{} {attrs}",
-            t.host.as_deref().unwrap_or(""),
-            t.port
-        );
+        return format!("tcp-socket {}:{} {attrs}", t.host.as_deref().unwrap_or(""), t.port);
     }
     if let Some(g) = &h.grpc {
         let port = g.get("port").and_then(Value::as_i64).unwrap_or(0);
@@ -1479,22 +1324,35 @@ fn volumes(w: &mut W, list: &[Volume], space: &str) {
         let b = |v: &Value, k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
         if let Some(h) = src.get("hostPath") {
             let t = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
-            put!(w, 2, "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{t}\n", s(h, "path"));
+            put!(
+                w,
+                2,
+                "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{t}\n",
+                s(h, "path")
+            );
         } else if let Some(e) = src.get("emptyDir") {
             let limit = match e.get("sizeLimit") {
-                Some(Value::String(q))
-                    if crate::engine::quantity::parse_milli(q).unwrap_or(0) > 0 =>
-                {
-                    q.clone()
-                }
+                Some(Value::String(q)) if crate::engine::quantity::parse_milli(q).unwrap_or(0) > 0 => q.clone(),
                 Some(Value::Number(n)) if n.as_f64().unwrap_or(0.0) > 0.0 => n.to_string(),
                 _ => "<unset>".into(),
             };
             put!(w, 2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{limit}\n", s(e, "medium"));
         } else if let Some(sec) = src.get("secret") {
-            put!(w, 2, "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n", s(sec, "secretName"), b(sec, "optional"));
+            put!(
+                w,
+                2,
+                "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                s(sec, "secretName"),
+                b(sec, "optional")
+            );
         } else if let Some(cm) = src.get("configMap") {
-            put!(w, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n", s(cm, "name"), b(cm, "optional"));
+            put!(
+                w,
+                2,
+                "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                s(cm, "name"),
+                b(cm, "optional")
+            );
         } else if let Some(c) = src.get("persistentVolumeClaim") {
             put!(
                 w,
@@ -1504,13 +1362,11 @@ fn volumes(w: &mut W, list: &[Volume], space: &str) {
                 b(c, "readOnly")
             );
         } else if let Some(d) = src.get("downwardAPI") {
-            w.put(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
-            for item in d
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            w.put(
+                2,
+                "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n",
+            );
+            for item in d.get("items").and_then(Value::as_array).into_iter().flatten() {
                 if let Some(f) = item.get("fieldRef") {
                     put!(w, 3, "{} -> {}\n", s(f, "fieldPath"), s(item, "path"));
                 }
@@ -1537,26 +1393,10 @@ fn projected(w: &mut W, p: &Value) {
         Some(b) => b.to_string(),
         None => "<nil>".into(),
     };
-    let name = |v: &Value| {
-        v.get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    for source in p
-        .get("sources")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    let name = |v: &Value| v.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+    for source in p.get("sources").and_then(Value::as_array).into_iter().flatten() {
         if let Some(s) = source.get("secret") {
-            put!(
-                w,
-                2,
-                "SecretName:\t{}\n    SecretOptional:\t{}\n",
-                name(s),
-                optional(s)
-            );
+            put!(w, 2, "SecretName:\t{}\n    SecretOptional:\t{}\n", name(s), optional(s));
         } else if source.get("downwardAPI").is_some() {
             w.put(2, "DownwardAPI:\ttrue\n");
         } else if let Some(c) = source.get("configMap") {
@@ -1572,9 +1412,7 @@ fn projected(w: &mut W, p: &Value) {
                 w,
                 2,
                 "TokenExpirationSeconds:\t{}\n",
-                t.get("expirationSeconds")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(3600)
+                t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(3600)
             );
         }
     }
@@ -1795,10 +1633,7 @@ mod tests {
 
     #[test]
     fn times_print_as_rfc1123z() {
-        assert_eq!(
-            rfc1123z(Timestamp(SimTime(0))),
-            "Mon, 02 Mar 2026 09:00:00 +0000"
-        );
+        assert_eq!(rfc1123z(Timestamp(SimTime(0))), "Mon, 02 Mar 2026 09:00:00 +0000");
         let later = Timestamp(SimTime(((268 * 24 + 5) * 3600 + 29 * 60 + 53) * 1000));
         assert_eq!(rfc1123z(later), "Wed, 25 Nov 2026 14:29:53 +0000");
     }
@@ -1842,16 +1677,11 @@ mod tests {
             out,
             "Name:         web-1\nLabels:       app=web\n              pod-template-hash=7c5\nAnnotations:  <none>\n"
         );
-        let long: BTreeMap<String, String> =
-            [("k".to_string(), "x".repeat(150))].into_iter().collect();
+        let long: BTreeMap<String, String> = [("k".to_string(), "x".repeat(150))].into_iter().collect();
         let out = render(|w| annotations_multiline(w, "Annotations", &long));
         assert_eq!(
             out,
-            format!(
-                "Annotations:  k:\n{}  {}...\n",
-                " ".repeat(14),
-                "x".repeat(138)
-            )
+            format!("Annotations:  k:\n{}  {}...\n", " ".repeat(14), "x".repeat(138))
         );
     }
 
@@ -1879,7 +1709,10 @@ mod tests {
                 ],
             )
         });
-        assert_eq!(out, "Tolerations:  op=Exists\n              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+        assert_eq!(
+            out,
+            "Tolerations:  op=Exists\n              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n"
+        );
         let taint = Taint {
             effect: "NoSchedule".into(),
             key: "node-role.kubernetes.io/control-plane".into(),
@@ -1893,10 +1726,7 @@ mod tests {
 
     #[test]
     fn events_table_shows_repeats_and_none() {
-        assert_eq!(
-            render(|w| events(w, Some(Vec::new()), SimTime(0))),
-            "Events:  <none>\n"
-        );
+        assert_eq!(render(|w| events(w, Some(Vec::new()), SimTime(0))), "Events:  <none>\n");
         let ev = |name: &str, reason: &str, first: u64, last: u64, count: i64| Event {
             metadata: ObjectMeta::named(name, Some("default")),
             count: Some(count),
@@ -1975,10 +1805,15 @@ mod tests {
             ready: false,
             restart_count: 5,
             container_id: Some("containerd://9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0".into()),
-            image_id: "docker.io/library/busybox@sha256:37f7b378a29ceb4c551b1b5582e27747b855bbfaa73fa11914fe0df028dc581f".into(),
+            image_id:
+                "docker.io/library/busybox@sha256:37f7b378a29ceb4c551b1b5582e27747b855bbfaa73fa11914fe0df028dc581f"
+                    .into(),
             started: Some(false),
             state: ContainerState {
-                waiting: Some(StateWaiting { reason: Some("CrashLoopBackOff".into()), message: None }),
+                waiting: Some(StateWaiting {
+                    reason: Some("CrashLoopBackOff".into()),
+                    message: None,
+                }),
                 ..Default::default()
             },
             last_state: ContainerState {
@@ -1993,13 +1828,7 @@ mod tests {
             },
         });
         let now = ts("2026-11-25T14:35:02Z").0;
-        let ev = |name: &str,
-                  type_: &str,
-                  reason: &str,
-                  first: &str,
-                  last: &str,
-                  count: i64,
-                  msg: &str| Event {
+        let ev = |name: &str, type_: &str, reason: &str, first: &str, last: &str, count: i64, msg: &str| Event {
             metadata: ObjectMeta::named(name, Some("default")),
             count: Some(count),
             first_timestamp: Some(ts(first)),
@@ -2101,9 +1930,7 @@ Events:
         assert_eq!(out, want);
         // The expected text is the capture's, byte for byte (when the reference is at hand).
         if let Ok(capture) = capture {
-            assert!(capture.contains(&format!(
-                "$ kubectl describe pod crashy\n{want}[exit code 0]"
-            )));
+            assert!(capture.contains(&format!("$ kubectl describe pod crashy\n{want}[exit code 0]")));
         }
     }
 
@@ -2169,11 +1996,7 @@ Events:
             },
             last_state: ContainerState::default(),
         };
-        let mut init = running(
-            "init-db",
-            "containerd://1111",
-            "docker.io/library/busybox@sha256:37f7",
-        );
+        let mut init = running("init-db", "containerd://1111", "docker.io/library/busybox@sha256:37f7");
         init.state = ContainerState {
             terminated: Some(StateTerminated {
                 exit_code: 0,
@@ -2202,11 +2025,12 @@ Events:
             "/../../../shared/reference/captured/describe.txt"
         ));
         assert!(out.contains("\nInit Containers:\n  init-db:\n    Container ID:  containerd://1111\n    Image:         busybox:1.36\n"), "{out}");
-        assert!(out.contains("\n    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n"), "{out}");
         assert!(
-            out.contains(
-                "\n    Environment:    <none>\n    Mounts:         <none>\nContainers:\n  app:\n"
-            ),
+            out.contains("\n    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n    Environment:    <none>\n    Mounts:         <none>\nContainers:\n  app:\n"),
             "{out}"
         );
         assert!(out.ends_with("                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\nEvents:                      <none>\n"), "{out}");
@@ -2232,31 +2056,26 @@ Events:
             ..Default::default()
         };
         ctr.resources.requests.insert("cpu".into(), "500m".into());
-        ctr.resources
-            .requests
-            .insert("memory".into(), "64Mi".into());
+        ctr.resources.requests.insert("memory".into(), "64Mi".into());
         ctr.resources.limits.insert("memory".into(), "128Mi".into());
         p.spec.containers.push(ctr);
         c.create(Object::Pod(p)).expect("valid pod");
         c.advance(5_000);
-        let node = c
-            .get(Kind::Node, "", "kind-worker")
-            .expect("bootstrap node")
-            .clone();
+        let node = c.get(Kind::Node, "", "kind-worker").expect("bootstrap node").clone();
         let out = describe(&node, &c, true);
         assert!(out.starts_with("Name:               kind-worker\nRoles:              <none>\nLabels:             beta.kubernetes.io/arch=amd64\n"), "{out}");
         assert!(out.contains("\nTaints:             <none>\nUnschedulable:      false\nLease:\n  HolderIdentity:  kind-worker\n  AcquireTime:     <unset>\n"), "{out}");
         // 500m of 4 cpus is 12.5%, printed truncated; 64Mi of 8148080Ki is 0.8%.
-        let row = out
-            .lines()
-            .find(|l| l.contains(" big "))
-            .expect("the pod is listed");
+        let row = out.lines().find(|l| l.contains(" big ")).expect("the pod is listed");
         assert!(row.starts_with("  default     "), "{row}");
         assert!(
             row.ends_with("500m (12%)    0 (0%)      64Mi (0%)        128Mi (1%)     5s"),
             "{row}"
         );
-        assert!(out.contains("\n  cpu                500m (12%)  0 (0%)\n  memory             64Mi (0%)   128Mi (1%)\n"), "{out}");
+        assert!(
+            out.contains("\n  cpu                500m (12%)  0 (0%)\n  memory             64Mi (0%)   128Mi (1%)\n"),
+            "{out}"
+        );
         assert!(
             out.ends_with("  hugepages-2Mi      0 (0%)      0 (0%)\nEvents:              <none>\n"),
             "{out}"
@@ -2266,14 +2085,9 @@ Events:
             .expect("bootstrap node")
             .clone();
         let out = describe(&cp, &c, true);
+        assert!(out.contains("\nRoles:              control-plane\n"), "{out}");
         assert!(
-            out.contains("\nRoles:              control-plane\n"),
-            "{out}"
-        );
-        assert!(
-            out.contains(
-                "\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\n"
-            ),
+            out.contains("\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\n"),
             "{out}"
         );
     }

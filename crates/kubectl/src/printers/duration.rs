@@ -207,11 +207,7 @@ mod tests {
             (10 * Y, "10y"),
         ];
         for &(ms, want) in cases {
-            assert_eq!(
-                short_human_duration(ms),
-                want,
-                "short_human_duration({ms}ms)"
-            );
+            assert_eq!(short_human_duration(ms), want, "short_human_duration({ms}ms)");
         }
     }
 }

@@ -201,12 +201,7 @@ pub(crate) fn format_fixed(neg: bool, digits: &str, point: i32) -> String {
     let nd = digits.len() as i32;
     if point > 0 {
         for i in 0..point {
-            s.push(
-                digits
-                    .as_bytes()
-                    .get(i as usize)
-                    .map_or('0', |b| *b as char),
-            );
+            s.push(digits.as_bytes().get(i as usize).map_or('0', |b| *b as char));
         }
     } else {
         s.push('0');
@@ -219,10 +214,7 @@ pub(crate) fn format_fixed(neg: bool, digits: &str, point: i32) -> String {
             let ch = if idx < 0 {
                 '0'
             } else {
-                digits
-                    .as_bytes()
-                    .get(idx as usize)
-                    .map_or('0', |b| *b as char)
+                digits.as_bytes().get(idx as usize).map_or('0', |b| *b as char)
             };
             s.push(ch);
         }
@@ -319,8 +311,7 @@ mod tests {
         let v = json!("<a href=\"x\">&</a>\u{2028}\u{2029}\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}é😀\\/");
         assert_eq!(
             to_json_compact(&v),
-            r#""\u003ca href=\"x\"\u003e\u0026\u003c/a\u003e\u2028\u2029\n\r\t\b\f\u0001\u001f"#
-                .to_string()
+            r#""\u003ca href=\"x\"\u003e\u0026\u003c/a\u003e\u2028\u2029\n\r\t\b\f\u0001\u001f"#.to_string()
                 + "\u{7f}é😀\\\\/\""
         );
     }

@@ -14,7 +14,12 @@ fn is_sidecar(p: &Pod, name: &str) -> bool {
 
 /// `<ready>/<total>`: app containers plus sidecars; a container counts when ready and running.
 pub fn ready(p: &Pod) -> String {
-    let sidecars = p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
+    let sidecars = p
+        .spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .count();
     let total = p.spec.containers.len() + sidecars;
     let ready_apps = p
         .status
@@ -34,7 +39,11 @@ pub fn ready(p: &Pod) -> String {
 /// The STATUS column (printPod's algorithm, in its order).
 pub fn status(p: &Pod) -> String {
     let mut reason = p.status.reason.clone().unwrap_or_else(|| p.phase().to_string());
-    if p.status.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+    if p.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
         reason = "SchedulingGated".into();
     }
     let n_init = p.spec.init_containers.len();
@@ -64,11 +73,21 @@ pub fn status(p: &Pod) -> String {
         initializing = true;
         break;
     }
-    let initialized = p.status.conditions.iter().any(|c| c.type_ == "Initialized" && c.is_true());
+    let initialized = p
+        .status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Initialized" && c.is_true());
     if !initializing || initialized {
         let mut has_running = false;
         for s in p.status.container_statuses.iter().rev() {
-            if let Some(w) = s.state.waiting.as_ref().and_then(|w| w.reason.clone()).filter(|r| !r.is_empty()) {
+            if let Some(w) = s
+                .state
+                .waiting
+                .as_ref()
+                .and_then(|w| w.reason.clone())
+                .filter(|r| !r.is_empty())
+            {
                 reason = w;
             } else if let Some(t) = &s.state.terminated {
                 reason = match &t.reason {
@@ -83,7 +102,11 @@ pub fn status(p: &Pod) -> String {
             }
         }
         if reason == "Completed" && has_running {
-            reason = if p.is_ready() { "Running".into() } else { "NotReady".into() };
+            reason = if p.is_ready() {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
         }
     }
     if p.metadata.deletion_timestamp.is_some() {
@@ -98,14 +121,23 @@ pub fn status(p: &Pod) -> String {
 
 /// The RESTARTS column: the restart count, with `(<age> ago)` of the last termination.
 pub fn restarts(p: &Pod, now: SimTime) -> String {
-    let initializing = !p.status.conditions.iter().any(|c| c.type_ == "Initialized" && c.is_true());
+    let initializing = !p
+        .status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Initialized" && c.is_true());
     let counted: Vec<&ContainerStatus> = if initializing && !p.status.init_container_statuses.is_empty() {
         p.status.init_container_statuses.iter().collect()
     } else {
         p.status
             .container_statuses
             .iter()
-            .chain(p.status.init_container_statuses.iter().filter(|s| is_sidecar(p, &s.name)))
+            .chain(
+                p.status
+                    .init_container_statuses
+                    .iter()
+                    .filter(|s| is_sidecar(p, &s.name)),
+            )
             .collect()
     };
     let total: i64 = counted.iter().map(|s| s.restart_count).sum();

@@ -135,7 +135,11 @@ impl TabWriter {
             return;
         }
         self.cell.text.push_str(text);
-        self.cell.width += if text.is_ascii() { text.len() } else { text.chars().count() };
+        self.cell.width += if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
     }
 
     /// Writes one row: the cells joined by `\t`, then `\n` (how kubectl's table printer
@@ -188,10 +192,7 @@ impl TabWriter {
     fn terminate_cell(&mut self, htab: bool) -> usize {
         let mut cell = std::mem::take(&mut self.cell);
         cell.htab = htab;
-        let line = self
-            .lines
-            .last_mut()
-            .expect("there is always a line in progress");
+        let line = self.lines.last_mut().expect("there is always a line in progress");
         line.push(cell);
         line.len()
     }
@@ -297,32 +298,16 @@ mod tests {
     use std::fmt::Write as _;
 
     fn rows(text: &[&[&str]]) -> Vec<Vec<String>> {
-        text.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
+        text.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
     }
 
     #[test]
     fn get_svc_capture() {
         // captured/get.txt: `kubectl get svc`
         let table = rows(&[
-            &[
-                "NAME",
-                "TYPE",
-                "CLUSTER-IP",
-                "EXTERNAL-IP",
-                "PORT(S)",
-                "AGE",
-            ],
+            &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
             &["db", "ClusterIP", "None", "<none>", "5432/TCP", "23m"],
-            &[
-                "kubernetes",
-                "ClusterIP",
-                "10.96.0.1",
-                "<none>",
-                "443/TCP",
-                "3d",
-            ],
+            &["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "3d"],
             &["web", "ClusterIP", "10.96.45.12", "<none>", "80/TCP", "28m"],
             &[
                 "web-lb",
@@ -332,14 +317,7 @@ mod tests {
                 "80:31234/TCP",
                 "25m",
             ],
-            &[
-                "web-np",
-                "NodePort",
-                "10.96.200.7",
-                "<none>",
-                "80:30080/TCP",
-                "26m",
-            ],
+            &["web-np", "NodePort", "10.96.200.7", "<none>", "80:30080/TCP", "26m"],
         ]);
         let want = "\
 NAME         TYPE           CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE
@@ -389,15 +367,7 @@ crashy                   0/1   CrashLoopBackOff   5 (81s ago)   15m
         // captured/get.txt: `kubectl get pods -L app,pod-template-hash` leaves trailing spaces
         // on rows whose last label is missing.
         let table = rows(&[
-            &[
-                "NAME",
-                "READY",
-                "STATUS",
-                "RESTARTS",
-                "AGE",
-                "APP",
-                "POD-TEMPLATE-HASH",
-            ],
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE", "APP", "POD-TEMPLATE-HASH"],
             &["badimg", "0/1", "ImagePullBackOff", "0", "3m26s", "", ""],
             &[
                 "cache-6f7b8c9d4f-k8s2m",
@@ -408,15 +378,7 @@ crashy                   0/1   CrashLoopBackOff   5 (81s ago)   15m
                 "cache",
                 "6f7b8c9d4f",
             ],
-            &[
-                "crashy",
-                "0/1",
-                "CrashLoopBackOff",
-                "5 (81s ago)",
-                "15m",
-                "",
-                "",
-            ],
+            &["crashy", "0/1", "CrashLoopBackOff", "5 (81s ago)", "15m", "", ""],
             &["db-0", "1/1", "Running", "0", "23m", "db", ""],
         ]);
         let want = "\
@@ -437,20 +399,13 @@ db-0                     1/1     Running            0             23m     db    
     #[test]
     fn widths_count_chars_not_bytes() {
         let table = rows(&[&["NAME", "X"], &["héllo-wörld", "1"], &["abc", "2"]]);
-        assert_eq!(
-            render(&table),
-            "NAME          X\nhéllo-wörld   1\nabc           2\n"
-        );
+        assert_eq!(render(&table), "NAME          X\nhéllo-wörld   1\nabc           2\n");
     }
 
     #[test]
     fn rollout_history_uses_padding_two() {
         // kubectl-behaviour.md §6.2
-        let table = rows(&[
-            &["REVISION", "CHANGE-CAUSE"],
-            &["1", "<none>"],
-            &["2", "<none>"],
-        ]);
+        let table = rows(&[&["REVISION", "CHANGE-CAUSE"], &["1", "<none>"], &["2", "<none>"]]);
         assert_eq!(
             render_tabbed(&table),
             "REVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"
@@ -463,10 +418,7 @@ db-0                     1/1     Running            0             23m     db    
         // blocks because the third line has no second column.
         let mut tw = TabWriter::new(0, 1);
         tw.write_str("aaaa\tbbb\td\naa\tb\tdd\na\t\naa\tcccc\teee\n");
-        assert_eq!(
-            tw.finish(),
-            "aaaa bbb d\naa   b   dd\na    \naa   cccc eee\n"
-        );
+        assert_eq!(tw.finish(), "aaaa bbb d\naa   b   dd\na    \naa   cccc eee\n");
     }
 
     #[test]
@@ -518,32 +470,12 @@ QoS Class:                   BestEffort
         let mut tw = TabWriter::get_table();
         tw.write_row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
         tw.write_row(&["pod/badimg", "0/1", "ImagePullBackOff", "0", "3m29s"]);
-        tw.write_row(&[
-            "pod/crashy",
-            "0/1",
-            "CrashLoopBackOff",
-            "5 (84s ago)",
-            "15m",
-        ]);
+        tw.write_row(&["pod/crashy", "0/1", "CrashLoopBackOff", "5 (84s ago)", "15m"]);
         tw.flush();
         tw.set_remembered_widths(&[]);
         tw.write_str("\n");
-        tw.write_row(&[
-            "NAME",
-            "TYPE",
-            "CLUSTER-IP",
-            "EXTERNAL-IP",
-            "PORT(S)",
-            "AGE",
-        ]);
-        tw.write_row(&[
-            "service/db",
-            "ClusterIP",
-            "None",
-            "<none>",
-            "5432/TCP",
-            "23m",
-        ]);
+        tw.write_row(&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+        tw.write_row(&["service/db", "ClusterIP", "None", "<none>", "5432/TCP", "23m"]);
         let want = "\
 NAME         READY   STATUS             RESTARTS      AGE
 pod/badimg   0/1     ImagePullBackOff   0             3m29s

@@ -114,10 +114,7 @@ fn yaml_parse_error(json: &str) -> Option<String> {
                             let then_blank = matches!(chars.get(i + 3), Some(' ' | '\u{85}'));
                             if at_line_start && indicator && then_blank {
                                 // a scanner error: reported one line further down
-                                return Some(format!(
-                                    "yaml: line {}: found unexpected document indicator",
-                                    line + 1
-                                ));
+                                return Some(format!("yaml: line {}: found unexpected document indicator", line + 1));
                             }
                         }
                         _ => i += 1,
@@ -319,9 +316,9 @@ fn go_format_g(f: f64) -> String {
 /// The plain scalars go-yaml v2 maps to booleans, null, special floats (and the merge key,
 /// which its first-character hint never lets it look up).
 const RESOLVE_MAP: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
-    "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan",
-    ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No", "NO", "false",
+    "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf",
+    ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
 ];
 
 /// go-yaml v2 `resolve("", s)` returns a tag other than `!!str`.
@@ -334,8 +331,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         None => return true, // "" is null
         Some(b) => b,
     };
-    let candidate =
-        matches!(hint, b'+' | b'-' | b'0'..=b'9' | b'.') || b"yYnNtTfFoO~".contains(&hint);
+    let candidate = matches!(hint, b'+' | b'-' | b'0'..=b'9' | b'.') || b"yYnNtTfFoO~".contains(&hint);
     if !candidate {
         return false;
     }
@@ -346,9 +342,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         b'.' => {
             // `strconv.ParseFloat(s)` on the text as it is: Go accepts `_` between digits
             let digits: String = s.chars().filter(|c| *c != '_').collect();
-            (!s.contains('_') || go_underscores_ok(s))
-                && is_yaml_style_float(&digits)
-                && go_parse_float_ok(&digits)
+            (!s.contains('_') || go_underscores_ok(s)) && is_yaml_style_float(&digits) && go_parse_float_ok(&digits)
         }
         b'+' | b'-' | b'0'..=b'9' => {
             if is_go_yaml_timestamp(s) {
@@ -530,14 +524,9 @@ fn is_go_yaml_timestamp(s: &str) -> bool {
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return false;
     }
-    [
-        Layout::Upper,
-        Layout::Lower,
-        Layout::Space,
-        Layout::DateOnly,
-    ]
-    .into_iter()
-    .any(|layout| parse_timestamp(b, layout).is_some())
+    [Layout::Upper, Layout::Lower, Layout::Space, Layout::DateOnly]
+        .into_iter()
+        .any(|layout| parse_timestamp(b, layout).is_some())
 }
 
 #[derive(Clone, Copy)]
@@ -599,8 +588,7 @@ fn parse_timestamp(b: &[u8], layout: Layout) -> Option<()> {
                 return None;
             }
             // optional fraction: `.` or `,` and at least one digit, any number of digits
-            if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-            {
+            if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
                 i += 1;
                 while b.get(i).is_some_and(u8::is_ascii_digit) {
                     i += 1;
@@ -662,13 +650,12 @@ const ALPHABETIC_NON_LETTERS: &[(u32, u32)] = &[
 
 /// The zero of every run of ten decimal digits (category Nd) beyond Latin-1, Unicode 15.
 const DECIMAL_DIGIT_ZEROS: &[u32] = &[
-    0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66,
-    0x0de6, 0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
-    0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
-    0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650,
-    0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x11f50, 0x16a60, 0x16ac0,
-    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e950,
-    0x1fbf0,
+    0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6, 0x0e50,
+    0x0ed0, 0x0f20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50,
+    0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136,
+    0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0,
+    0x11f50, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0,
+    0x1e950, 0x1fbf0,
 ];
 
 /// Go's `unicode.IsLetter` (general category L). Rust has no general-category query; its
@@ -680,10 +667,7 @@ fn is_letter(c: char) -> bool {
         return c.is_ascii_alphabetic();
     }
     let v = c as u32;
-    c.is_alphabetic()
-        && !ALPHABETIC_NON_LETTERS
-            .iter()
-            .any(|&(lo, hi)| (lo..=hi).contains(&v))
+    c.is_alphabetic() && !ALPHABETIC_NON_LETTERS.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
 }
 
 /// Go's `unicode.IsDigit`: `0`-`9` in Latin-1, any decimal digit (Nd) beyond.
@@ -692,9 +676,7 @@ fn is_digit(c: char) -> bool {
     if v <= 0xff {
         c.is_ascii_digit()
     } else {
-        DECIMAL_DIGIT_ZEROS
-            .iter()
-            .any(|&z| (z..z + 10).contains(&v))
+        DECIMAL_DIGIT_ZEROS.iter().any(|&z| (z..z + 10).contains(&v))
     }
 }
 
@@ -796,8 +778,7 @@ const MAX_SIMPLE_KEY_LEN: usize = 128;
 /// libyaml's printable set: `\n`, ASCII printable, U+00A0..U+D7FF, U+E000..U+FFFD except the
 /// BOM. Notably tabs, `\r`, DEL, C1 controls and everything beyond the BMP (emoji) are not.
 fn is_printable(c: char) -> bool {
-    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
-        && c != '\u{feff}'
+    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}') && c != '\u{feff}'
 }
 
 fn is_break(c: char) -> bool {
@@ -855,8 +836,7 @@ fn analyze(value: &[char]) -> Analysis {
         let followed_by_whitespace = i + 1 >= n || is_blank(value[i + 1]);
         if i == 0 {
             match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
                     flow_indicators = true;
                     block_indicators = true;
                 }
@@ -1037,13 +1017,7 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(
-        &mut self,
-        indicator: char,
-        need_whitespace: bool,
-        is_whitespace: bool,
-        is_indention: bool,
-    ) {
+    fn write_indicator(&mut self, indicator: char, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -1119,9 +1093,7 @@ impl Emitter {
             style = Style::DoubleQuoted;
         }
         if style == Style::Plain {
-            if (self.flow_level > 0 && !a.flow_plain_allowed)
-                || (self.flow_level == 0 && !a.block_plain_allowed)
-            {
+            if (self.flow_level > 0 && !a.flow_plain_allowed) || (self.flow_level == 0 && !a.block_plain_allowed) {
                 style = Style::SingleQuoted;
             }
             if value.is_empty() && (self.flow_level > 0 || self.simple_key_context) {
@@ -1131,9 +1103,7 @@ impl Emitter {
         if style == Style::SingleQuoted && !a.single_quoted_allowed {
             style = Style::DoubleQuoted;
         }
-        if style == Style::Literal
-            && (!a.block_allowed || self.flow_level > 0 || self.simple_key_context)
-        {
+        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || self.simple_key_context) {
             style = Style::DoubleQuoted;
         }
         style
@@ -1198,13 +1168,7 @@ impl Emitter {
         for (i, &c) in value.iter().enumerate() {
             if c == ' ' {
                 let next_is_space = value.get(i + 1) == Some(&' ');
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i > 0
-                    && i + 1 < n
-                    && !next_is_space
-                {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < n && !next_is_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -1383,10 +1347,7 @@ status: {}
     #[test]
     fn nested_sequences() {
         let v = json!({"l": [[1, 2], [], {"a": [1]}, [[3]], {}]});
-        assert_eq!(
-            to_yaml(&v),
-            "l:\n- - 1\n  - 2\n- []\n- a:\n  - 1\n- - - 3\n- {}\n"
-        );
+        assert_eq!(to_yaml(&v), "l:\n- - 1\n  - 2\n- []\n- a:\n  - 1\n- - - 3\n- {}\n");
     }
 
     #[test]
@@ -1444,11 +1405,7 @@ status: {}
             "2024-02-29",
         ];
         for s in quoted {
-            assert_eq!(
-                value_line(s),
-                format!(" \"{s}\"\n"),
-                "{s:?} must be double-quoted"
-            );
+            assert_eq!(value_line(s), format!(" \"{s}\"\n"), "{s:?} must be double-quoted");
         }
         let plain = [
             "nginx",
@@ -1480,10 +1437,7 @@ status: {}
         ];
         for s in plain {
             let line = value_line(s);
-            assert!(
-                !line.starts_with(" \""),
-                "{s:?} must not be double-quoted: {line}"
-            );
+            assert!(!line.starts_with(" \""), "{s:?} must not be double-quoted: {line}");
         }
     }
 
@@ -1560,10 +1514,7 @@ status: {}
             assert_eq!(value_line(s), *want, "{s:?}");
         }
         // inside a sequence the block is indented from the dash
-        assert_eq!(
-            to_yaml(&json!({"args": ["a\nb"]})),
-            "args:\n- |-\n  a\n  b\n"
-        );
+        assert_eq!(to_yaml(&json!({"args": ["a\nb"]})), "args:\n- |-\n  a\n  b\n");
     }
 
     #[test]
@@ -1589,10 +1540,7 @@ status: {}
     #[test]
     fn long_keys_use_explicit_key_syntax() {
         let key = "a".repeat(129);
-        assert_eq!(
-            to_yaml(&json!({ key.clone(): "v" })),
-            format!("? {key}\n: v\n")
-        );
+        assert_eq!(to_yaml(&json!({ key.clone(): "v" })), format!("? {key}\n: v\n"));
         let key = "b".repeat(128);
         assert_eq!(to_yaml(&json!({ key.clone(): "v" })), format!("{key}: v\n"));
     }
@@ -1632,14 +1580,9 @@ m: 123456.5
                 "{bad:?}"
             );
             assert!(try_to_yaml(&json!({ bad: 1 })).is_err(), "{bad:?} as a key");
-            assert!(
-                try_to_yaml(&json!([[{ "x": [bad] }]])).is_err(),
-                "{bad:?} nested"
-            );
+            assert!(try_to_yaml(&json!([[{ "x": [bad] }]])).is_err(), "{bad:?} nested");
         }
-        for good in [
-            "\u{85}", "\u{a0}", "\u{feff}", "\u{fffd}", "\u{2028}", "😀", "\u{1}",
-        ] {
+        for good in ["\u{85}", "\u{a0}", "\u{feff}", "\u{fffd}", "\u{2028}", "😀", "\u{1}"] {
             assert!(try_to_yaml(&json!({ "k": good })).is_ok(), "{good:?}");
         }
         // raw U+0085 in keys, document indicators after it, over-long keys
