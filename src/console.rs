@@ -134,7 +134,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
         use_effect_with(props.autofocus, move |&autofocus| {
             if autofocus {
                 if let Some(el) = input.cast::<HtmlInputElement>() {
-                    let _ = el.focus();
+                    // Ready to type, without scrolling a phone's page past the lesson.
+                    let opts = web_sys::FocusOptions::new();
+                    opts.set_prevent_scroll(true);
+                    let _ = el.focus_with_options(&opts);
                 }
             }
         });
@@ -266,8 +269,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
         })
     };
 
+    // An entry that starts and ends on a line boundary is a block (class `line`): appending one
+    // then lays out only the new block, not the whole transcript as one run of inline text (a
+    // 1,000-line `get pods` after a few others cost 30 ms of layout per command inline).
+    let mut at_line_start = true;
     let entries = props.entries.iter().map(|entry| {
-        let class = match entry.kind {
+        let whole_lines = at_line_start && entry.text.ends_with('\n');
+        at_line_start = (entry.text.is_empty() && at_line_start) || entry.text.ends_with('\n');
+        let kind = match entry.kind {
             EntryKind::Command => "echo",
             EntryKind::Continuation => "cont",
             EntryKind::Stdout => "stdout",
@@ -275,6 +284,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             EntryKind::Info => "info",
             EntryKind::Warn => "warn",
         };
+        let class = classes!(kind, whole_lines.then_some("line"));
         html! { <span key={entry.id} class={class}>{ entry.text.clone() }</span> }
     });
     let prompt = if props.continuation { ">" } else { "$" };

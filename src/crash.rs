@@ -36,10 +36,24 @@ pub fn set_zh(zh: bool) {
     let _ = ZH.try_with(|z| z.set(zh));
 }
 
+/// The JavaScript flag that says the module died (read by [`ReplayGuard`]'s `pagehide` handler).
+const CRASHED: &str = "__kubelabCrashed";
+
 /// Installs the hook (once, at start). Through Yew, which otherwise replaces any hook with its
-/// own (console only) when the first app renders.
+/// own (console only) when the first app renders. A trap that is not a panic (stack overflow,
+/// out of memory) skips the hook; a plain JavaScript `error` listener notes those.
 pub fn install() {
+    if let Some(w) = web_sys::window() {
+        let on_error = js_sys::Function::new_with_args(
+            "e",
+            &format!("if (e && e.error instanceof WebAssembly.RuntimeError) window.{CRASHED} = true"),
+        );
+        let _ = w.add_event_listener_with_callback("error", &on_error);
+    }
     yew::set_custom_panic_hook(Box::new(|info| {
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&w, &CRASHED.into(), &true.into());
+        }
         let msg = format!("{info}");
         web_sys::console::error_1(&format!("kubelab stopped: {msg}").into());
         if SHOWN.try_with(|s| s.replace(true)).unwrap_or(true) {
@@ -122,4 +136,44 @@ fn show(message: &str) {
         Some(())
     };
     let _ = build();
+}
+
+/// While a saved sandbox is replayed, a storage key says so. A replay that kills the page
+/// (a bug the saved commands trigger) leaves the key behind, and the next load starts that
+/// sandbox fresh instead of crashing again. A replay that ends, a sandbox closed mid-replay and
+/// a page left mid-replay (`pagehide`, unless the module died) all remove the key.
+pub struct ReplayGuard {
+    key: String,
+    #[cfg(target_arch = "wasm32")]
+    on_pagehide: js_sys::Function,
+}
+
+impl ReplayGuard {
+    pub fn new(key: String) -> Self {
+        let _ = crate::storage::set(&key, "1");
+        #[cfg(target_arch = "wasm32")]
+        {
+            let quoted = serde_json::to_string(&key).unwrap_or_else(|_| "\"\"".into());
+            // Plain JavaScript: it must work after the module died.
+            let on_pagehide = js_sys::Function::new_no_args(&format!(
+                "if (!window.{CRASHED}) {{ try {{ localStorage.removeItem({quoted}) }} catch (e) {{}} }}"
+            ));
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback("pagehide", &on_pagehide);
+            }
+            ReplayGuard { key, on_pagehide }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        ReplayGuard { key }
+    }
+}
+
+impl Drop for ReplayGuard {
+    fn drop(&mut self) {
+        crate::storage::remove(&self.key);
+        #[cfg(target_arch = "wasm32")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback("pagehide", &self.on_pagehide);
+        }
+    }
 }

@@ -562,7 +562,7 @@ pub fn SandboxPanel(props: &SandboxPanelProps) -> Html {
                 </div>
                 <h2>{ props.lesson.as_ref().map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| tr(lang, "Sandbox", "自由练习").to_string()) }</h2>
                 if let Some(l) = &props.lesson {
-                    <p class="summary-text">{ l.summary.get(lang).to_string() }</p>
+                    <p class="summary-text full">{ l.summary.get(lang).to_string() }</p>
                 }
             </header>
             <div class="steps">

@@ -180,6 +180,9 @@ fn resolve(route: &Route, progress: &Progress, catalog: &CatalogState) -> Route 
     }
 }
 
+/// A change to one lesson's progress: (lesson id, what to change).
+type LessonUpdate = (String, Rc<dyn Fn(&mut LessonProgress)>);
+
 /// The full page.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
@@ -287,7 +290,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let update_lesson = {
         let (progress, keys, notices) = (progress.clone(), keys.clone(), notices.clone());
-        Callback::from(move |(id, f): (String, Rc<dyn Fn(&mut LessonProgress)>)| {
+        Callback::from(move |(id, f): LessonUpdate| {
             let mut p = (*progress).as_ref().clone();
             let before = p.lessons.get(&id).cloned();
             f(p.lessons.entry(id.clone()).or_default());
@@ -297,13 +300,9 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let reset = {
-        let (generation, keys, update_lesson, navigate) = (
-            generation.clone(),
-            keys.clone(),
-            update_lesson.clone(),
-            navigate.clone(),
-        );
+    // A fresh cluster for the open sandbox (lesson progress kept).
+    let fresh = {
+        let (generation, keys) = (generation.clone(), keys.clone());
         let id = sandbox_id.clone();
         Callback::from(move |()| {
             storage::remove(&keys.sandbox(&id));
@@ -311,6 +310,14 @@ pub fn App(props: &AppProps) -> Html {
             let mut g = (*generation).clone();
             *g.entry(id.clone()).or_default() += 1;
             generation.set(g);
+        })
+    };
+    // "Reset lesson": a fresh cluster and the lesson from step 1.
+    let reset = {
+        let (fresh, update_lesson, navigate) = (fresh.clone(), update_lesson.clone(), navigate.clone());
+        let id = sandbox_id.clone();
+        Callback::from(move |()| {
+            fresh.emit(());
             if id != SANDBOX_ID {
                 update_lesson.emit((
                     id.clone(),
@@ -408,7 +415,7 @@ pub fn App(props: &AppProps) -> Html {
                     needs_setup={sandbox_id != SANDBOX_ID}>
                     <Notices app={app_notices} lang={lang} sandbox={sandbox_id.clone()} on_reset={reset.clone()} />
                     { column.view() }
-                    <Workbench autofocus=true on_reset={Some(reset)} lang={lang} />
+                    <Workbench autofocus=true on_reset={Some(fresh)} lang={lang} />
                 </SimProvider>
             </main>
         </div>
@@ -528,7 +535,7 @@ struct LessonColumn {
     lang: Lang,
     show_list: bool,
     navigate: Callback<Route>,
-    update_lesson: Callback<(String, Rc<dyn Fn(&mut LessonProgress)>)>,
+    update_lesson: Callback<LessonUpdate>,
     reset: Callback<()>,
     toggle_list: Callback<()>,
 }
@@ -552,6 +559,7 @@ impl LessonColumn {
             CatalogState::Failed(e) => {
                 return html! {
                     <section class="lesson failed" data-testid="lesson-failed">
+                        <Unblock />
                         <h2>{ tr(lang, "The lessons could not be loaded", "课程加载失败") }</h2>
                         <p>{ e.clone() }</p>
                         <p class="muted">{ tr(lang, "The sandbox on the right works anyway. Reload the page to try again.", "右边的沙盒照常可用。重新加载页面可以再试一次。") }</p>
@@ -571,8 +579,11 @@ impl LessonColumn {
             Route::Lesson { id, step: Some(step) } => {
                 let Some(lesson) = catalog.get(id).cloned() else {
                     return html! {
-                        <LessonList catalog={catalog} progress={self.progress.clone()} current={current}
-                            lang={lang} on_open={self.navigate.clone()} on_close={Callback::noop()} />
+                        <>
+                            <Unblock />
+                            <LessonList catalog={catalog} progress={self.progress.clone()} current={current}
+                                lang={lang} on_open={self.navigate.clone()} on_close={Callback::noop()} />
+                        </>
                     };
                 };
                 if lesson.steps.is_empty() {
@@ -615,6 +626,24 @@ impl LessonColumn {
             },
         }
     }
+}
+
+/// A lesson sandbox whose lesson cannot be loaded would wait for its setup forever: start it as
+/// a plain cluster instead, so the console works.
+#[function_component]
+fn Unblock() -> Html {
+    let sim = use_context::<SimHandle>().expect("Unblock inside SimProvider");
+    let awaiting = sim.phase == Phase::AwaitingSetup;
+    let d = sim.dispatcher();
+    use_effect_with(awaiting, move |&awaiting| {
+        if awaiting {
+            d.dispatch(Action::Setup {
+                label: "The lesson could not be loaded: this is a plain cluster.".into(),
+                script: String::new(),
+            });
+        }
+    });
+    html! {}
 }
 
 #[derive(Properties, PartialEq)]

@@ -221,6 +221,9 @@ struct Sandbox {
     replay: VecDeque<Event>,
     replay_total: usize,
     replay_started: f64,
+    /// Marks the sandbox as "being replayed" in storage while it is: if the page dies during the
+    /// replay, the next load does not replay it again (see [`crate::crash::ReplayGuard`]).
+    replay_guard: Option<crate::crash::ReplayGuard>,
     /// Inputs waiting their turn: pasted lines, lines typed during a restore.
     queue: VecDeque<String>,
     /// Virtual ms the clock owes the cluster.
@@ -347,10 +350,11 @@ impl Sim {
                 text: spec.welcome.clone(),
             });
         }
+        let mut replay_guard = None;
         let (phase, replay, log, speed, paused) = match saved {
             Some(s) if !s.events.is_empty() => {
                 if let Some(p) = &persist {
-                    let _ = storage::set(&p.keys.replaying(&p.id), "1");
+                    replay_guard = Some(crate::crash::ReplayGuard::new(p.keys.replaying(&p.id)));
                 }
                 let total = s.events.len();
                 (
@@ -383,6 +387,7 @@ impl Sim {
                 replay,
                 replay_total,
                 replay_started: storage::wall_ms(),
+                replay_guard,
                 queue: VecDeque::new(),
                 debt_ms: 0,
                 tracking: None,
@@ -510,9 +515,7 @@ impl Sim {
                 }));
             }
             Action::SuggestRest => {
-                let Some(s) = next.suggestion.take() else {
-                    return None;
-                };
+                let s = next.suggestion.take()?;
                 next.enqueue(s.lines[s.at..].to_vec());
                 next.pump();
             }
@@ -641,7 +644,15 @@ impl Sim {
         loop {
             let event = self.sandbox.borrow_mut().replay.pop_front();
             let Some(event) = event else { break };
-            self.run_event(event);
+            if let Event::Advance(ms) = event {
+                // A long stretch of saved time is replayed a frame's budget at a time too.
+                let done = self.advance_within(ms, deadline);
+                if done < ms {
+                    self.sandbox.borrow_mut().replay.push_front(Event::Advance(ms - done));
+                }
+            } else {
+                self.run_event(event);
+            }
             if storage::wall_ms() >= deadline {
                 break;
             }
@@ -653,9 +664,7 @@ impl Sim {
         if left == 0 {
             self.phase = Phase::Ready;
             let mut sb = self.sandbox.borrow_mut();
-            if let Some(p) = &sb.persist {
-                storage::remove(&p.keys.replaying(&p.id));
-            }
+            sb.replay_guard = None; // the replay is over: no crash to remember
             sb.tracking.iter_mut().for_each(|t| t.last = None);
             drop(sb);
             Rc::make_mut(&mut self.notices).push(Notice::Restored { events: total });
@@ -786,19 +795,31 @@ impl Sim {
         if self.phase != Phase::Ready {
             return;
         }
+        let debt = self.sandbox.borrow().debt_ms;
+        let paid = self.advance_within(debt, deadline);
+        if paid > 0 {
+            self.sandbox.borrow_mut().debt_ms -= paid;
+            self.record(Event::Advance(paid));
+        }
+    }
+
+    /// Advances the cluster by up to `ms`, one instant with work due at a time, stopping early
+    /// once `deadline` (wall ms) passed. Returns how far it got. Slicing changes nothing: the
+    /// engine's `advance(a); advance(b)` is `advance(a + b)`.
+    fn advance_within(&mut self, ms: u64, deadline: f64) -> u64 {
         let mut paid = 0u64;
         let mut streamed = Output::ok();
         {
             let mut sb = self.sandbox.borrow_mut();
-            while sb.debt_ms > 0 {
+            while paid < ms {
+                let left = ms - paid;
                 let now = sb.session.now_ms();
                 let slice = match sb.session.cluster.next_wakeup() {
-                    Some(t) if t.0 > now && t.0 - now < sb.debt_ms => t.0 - now,
-                    Some(t) if t.0 <= now => 1.min(sb.debt_ms),
-                    _ => sb.debt_ms,
+                    Some(t) if t.0 > now && t.0 - now < left => t.0 - now,
+                    Some(t) if t.0 <= now => 1.min(left),
+                    _ => left,
                 };
                 streamed.extend(sb.session.advance(slice));
-                sb.debt_ms -= slice;
                 paid += slice;
                 if storage::wall_ms() >= deadline {
                     break;
@@ -806,10 +827,10 @@ impl Sim {
             }
         }
         if paid > 0 {
-            self.record(Event::Advance(paid));
             self.push_output(streamed);
             self.refresh_view();
         }
+        paid
     }
 
     // ----- snapshots -------------------------------------------------------------------------
@@ -1364,6 +1385,25 @@ mod tests {
         assert!(storage::get(&k.backup("lesson-a")).unwrap().is_some());
     }
 
+    #[test]
+    fn a_replay_marks_itself_until_it_ends_or_the_sandbox_closes() {
+        let p = "t-guard/";
+        let k = Keys::new(p);
+        let s = open(p, false);
+        let _ = run(&s, Action::Submit("kubectl get ns".into()));
+        let marked = || storage::get(&k.replaying("lesson-a")).unwrap().is_some();
+        let r = open(p, false);
+        assert!(matches!(r.phase, Phase::Restoring { .. }));
+        assert!(marked(), "marked while replaying");
+        drop(r); // closed mid-replay (another lesson opened)
+        assert!(!marked());
+        let r = settle(&open(p, false), Action::Pump);
+        assert_eq!(r.phase, Phase::Ready);
+        assert!(!marked(), "unmarked when done");
+        assert!(r.notices.iter().all(|n| !matches!(n, Notice::ReplayCrashed)));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_failed_save_is_reported_once_and_cleared_on_success() {
         let p = "t-full/";

@@ -119,7 +119,28 @@ struct Spread {
 impl Cluster {
     /// A new cluster, bootstrapped and settled: nodes Ready, system pods Running, the
     /// `kubernetes` service at 10.96.0.1. The clock then stands a few minutes after bootstrap.
+    ///
+    /// Bootstrapping runs ten minutes of the control plane (a few ms natively, tens of ms in
+    /// wasm), so the last small cluster made is kept and the next `new` with the same config is a
+    /// clone of it (objects are shared `Arc`s): the same value a fresh bootstrap gives, as the
+    /// bootstrap is deterministic. Lesson resets, embedded sandboxes and tests start at once.
     pub fn new(config: ClusterConfig) -> Self {
+        /// Clusters up to this many workers are kept for reuse (a big one would pin memory).
+        const REUSE_MAX_WORKERS: u32 = 16;
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<Cluster>> = const { std::cell::RefCell::new(None) };
+        }
+        if let Some(c) = LAST.with(|l| l.borrow().as_ref().filter(|c| c.config == config).cloned()) {
+            return c;
+        }
+        let c = Cluster::bootstrapped(config);
+        if c.config.workers <= REUSE_MAX_WORKERS {
+            LAST.with(|l| *l.borrow_mut() = Some(c.clone()));
+        }
+        c
+    }
+
+    fn bootstrapped(config: ClusterConfig) -> Self {
         let mut c = Cluster {
             rng: SimRng::new(config.seed),
             config,
@@ -752,30 +773,7 @@ impl Cluster {
                     format!("Successfully assigned {}/{} to {node_name}", key.namespace, key.name),
                 ));
             }
-            Err(message) => {
-                let mut p = pod.clone();
-                set_condition(
-                    &mut p.status.conditions,
-                    Condition {
-                        last_probe_time: Some(NullTime(None)),
-                        last_transition_time: Some(Timestamp(self.now())),
-                        message: Some(message.clone()),
-                        reason: Some("Unschedulable".into()),
-                        status: "False".into(),
-                        type_: "PodScheduled".into(),
-                        ..Default::default()
-                    },
-                );
-                if p != *pod {
-                    self.write(Object::Pod(p));
-                }
-                self.record(EventSpec::warning(
-                    key.clone(),
-                    "default-scheduler",
-                    "FailedScheduling",
-                    message,
-                ));
-            }
+            Err(message) => self.mark_unschedulable(key, pod, message),
         }
     }
 

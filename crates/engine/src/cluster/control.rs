@@ -961,6 +961,12 @@ impl Cluster {
         let message = format!(
             "0/{n} nodes are available: {reason}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."
         );
+        self.mark_unschedulable(key, pod, message);
+    }
+
+    /// Records that the scheduler could not place `pod`: the `PodScheduled=False` condition with
+    /// reason `Unschedulable`, and a `FailedScheduling` warning event with the same message.
+    pub(super) fn mark_unschedulable(&mut self, key: &ObjKey, pod: &Pod, message: String) {
         let mut p = pod.clone();
         set_condition(
             &mut p.status.conditions,
