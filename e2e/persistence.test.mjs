@@ -145,7 +145,15 @@ test('a damaged or foreign saved sandbox is reported, set aside and replaced; pr
 
 test('a panic shows the crash screen; reload restores, reset starts afresh, progress stays', async () => {
   const { context, page } = await freshContext();
-  await openApp(page, `${server.url}#/sandbox`);
+  // Some lesson progress first: it must outlive any crash and any reset of the sandbox.
+  await openApp(page, `${server.url}#/lesson/cluster/1`);
+  await waitOutput(page, 'is ready');
+  await run(page, 'kubectl get nodes');
+  await page.locator('[data-testid=lesson-step][data-active=true] [data-testid=goal-met]').waitFor();
+  const progress = () => page.evaluate((k) => JSON.parse(localStorage.getItem(k)).lessons.cluster.done, PROGRESS_KEY);
+  assert.deepEqual(await progress(), [0]);
+  await page.getByTestId('nav-sandbox').click();
+  await page.getByTestId('sandbox-panel').waitFor();
   await run(page, 'kubectl create deployment before-crash --image=nginx');
   await waitOutput(page, 'before-crash created');
   await page.evaluate(() => {
@@ -173,5 +181,51 @@ test('a panic shows the crash screen; reload restores, reset starts afresh, prog
   await page.waitForTimeout(300);
   assert.doesNotMatch(await output(page), /before-crash/, 'a fresh sandbox');
   assert.equal(await page.getByTestId('sandbox-panel').count(), 1, 'still on the sandbox');
+  assert.deepEqual(await progress(), [0], 'lesson progress stays');
+
+  // A crash while a saved sandbox is being replayed: the next load does not replay it again.
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', text);
+    document
+      .querySelector('[data-testid=console-input]')
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, 'kubectl create deployment replayed --image=nginx\n' + 'kubectl get pods -A -o wide\n'.repeat(1_500));
+  await page.waitForFunction(() => !document.querySelector('[data-testid=console-busy]'), null, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.getByTestId('restoring').waitFor({ timeout: 10_000 });
+  await page.evaluate(() => {
+    try {
+      window.wasmBindings.crash_for_tests();
+    } catch {}
+  });
+  await page.getByTestId('crash-reload').click();
+  await page.getByTestId('console-input').waitFor();
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /stopped while restoring the sandbox last time, so a fresh cluster was started/);
+  assert.doesNotMatch(await output(page), /replayed created/);
+  assert.ok(await page.evaluate(() => localStorage.getItem('kubelab/v1/backup/sandbox')), 'the events were kept aside');
+
+  // Leaving the page mid-replay (no crash) is not mistaken for one.
+  await run(page, 'kubectl create deployment again --image=nginx');
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', text);
+    document
+      .querySelector('[data-testid=console-input]')
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, 'kubectl get pods -A -o wide\n'.repeat(1_500));
+  await page.waitForFunction(() => !document.querySelector('[data-testid=console-busy]'), null, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.getByTestId('restoring').waitFor({ timeout: 10_000 });
+  await page.reload();
+  await page.getByTestId('console-input').waitFor();
+  await waitOutput(page, 'Restored this sandbox', 30_000);
+  assert.equal(await page.locator('[data-testid=pod][data-name^="again-"]').count(), 1, 'replayed again');
+  assert.equal(await page.getByTestId('notice').count(), 0, 'no crash was reported');
+  assert.deepEqual(await progress(), [0], 'lesson progress stays');
   await context.close();
 });

@@ -1294,6 +1294,26 @@ mod tests {
         assert_eq!(run_with(&slices), run_with(&[total]));
     }
 
+    /// With no time left in the frame, the clock pays one instant and owes the rest; later
+    /// frames catch up, and the total is exact.
+    #[test]
+    fn the_clock_catches_up_over_several_frames() {
+        let s = settle(
+            &sim(),
+            Action::Submit("kubectl create deployment web --image=nginx --replicas=20".into()),
+        );
+        let t0 = s.now_ms;
+        let mut next = s.clone();
+        next.sandbox.borrow_mut().debt_ms = 10_000;
+        next.pay_debt(f64::MIN); // the frame's budget is already spent
+        let owed = next.sandbox.borrow().debt_ms;
+        assert!(owed > 0 && owed < 10_000, "one slice paid, {owed} ms owed");
+        assert!(next.needs_frame());
+        let done = settle(&next, Action::Pump);
+        assert_eq!(done.now_ms, t0 + 10_000);
+        assert_eq!(done.events().last(), Some(&Event::Advance(10_000)), "one merged event");
+    }
+
     fn keys(prefix: &str) -> Option<(Keys, String)> {
         Some((Keys::new(prefix), "lesson-a".into()))
     }
