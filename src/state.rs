@@ -839,9 +839,15 @@ impl Sim {
     /// clock moved) and keep the old one when nothing drawn changed.
     fn resync(&mut self) {
         let mut sb = self.sandbox.borrow_mut();
-        sb.revision = sb.session.revision();
+        self.now_ms = sb.session.now_ms();
+        let revision = sb.session.revision();
+        if revision == sb.revision {
+            // Nothing was written (`get`, `describe`, `logs`…): the picture is the same, and
+            // rebuilding it costs milliseconds with a thousand pods.
+            return;
+        }
+        sb.revision = revision;
         let view = sb.session.view();
-        self.now_ms = view.now_ms;
         if view.nodes != self.view.nodes || view.unscheduled != self.view.unscheduled {
             self.view = Rc::new(view);
         }

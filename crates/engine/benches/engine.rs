@@ -1,6 +1,7 @@
 //! Engine benchmarks: `cargo bench -p kubelab-engine` (or `--bench engine -- scale` for one group).
 //!
-//! - `boot`: `Cluster::new` (what a session costs before the first paint).
+//! - `boot/cold`: `Cluster::new` bootstrapping (what a session costs before the first paint);
+//!   `boot/reused`: `Cluster::new` again with the same config (a clone of the kept cluster).
 //! - `scale/N`: a Deployment of N pods from creation to every replica available, on a cluster with
 //!   one node per 20 pods (100 pods on 5 nodes … 10,000 on 500: `kubelab run --nodes 500`). The
 //!   cluster is built once; each iteration starts from a clone of it.
@@ -53,7 +54,15 @@ pub fn steady(pods: i64) -> Cluster {
 }
 
 fn boot(cr: &mut Criterion) {
-    cr.bench_function("boot/3-workers", |b| {
+    // A new seed each time: a real bootstrap (`Cluster::new` reuses the last small cluster).
+    let mut seed = 1_000;
+    cr.bench_function("boot/cold", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(Cluster::new(ClusterConfig { seed, workers: 3 }))
+        })
+    });
+    cr.bench_function("boot/reused", |b| {
         b.iter(|| black_box(Cluster::new(ClusterConfig::default())))
     });
 }

@@ -1,6 +1,7 @@
 //! kubectl benchmarks: `cargo bench -p kubelab-kubectl` (or `--bench kubectl -- get` for one).
 //!
-//! - `session_new`: `Session::new` (the cluster a learner starts with).
+//! - `session_new/cold`: `Session::new` bootstrapping the cluster a learner starts with;
+//!   `session_new/reused`: the same config again (the engine clones the cluster it kept).
 //! - `get_pods/N`: `kubectl get pods` in a session running a Deployment of N pods (the console's
 //!   per-command cost), plus `get pods -A -o wide` at 1,000.
 //! - `describe_node/N`: `kubectl describe node kind-worker` with N pods in the cluster.
@@ -70,7 +71,15 @@ spec:
 ";
 
 fn session_new(c: &mut Criterion) {
-    c.bench_function("session_new", |b| {
+    // A new seed each time: a real bootstrap (the engine reuses the last small cluster).
+    let mut seed = 1_000;
+    c.bench_function("session_new/cold", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(Session::new(SessionOptions { seed, workers: 3 }))
+        })
+    });
+    c.bench_function("session_new/reused", |b| {
         b.iter(|| black_box(Session::new(SessionOptions::default())))
     });
 }
