@@ -6,6 +6,7 @@
 //! `wget`/`curl` reach Services and pods.
 
 use crate::shell::{Dns, Http, Sys, Userland};
+use crate::sort::CompactSort;
 use crate::time::Timestamp;
 use crate::vfs;
 
@@ -352,7 +353,7 @@ pub fn run(ctx: &Ctx<'_>, sys: &mut dyn Sys) -> Option<Outcome> {
                 Err(o) => return Some(o),
             };
             let mut lines: Vec<&str> = input.lines().collect();
-            lines.sort();
+            lines.compact_sort();
             if args.contains(&"-r") {
                 lines.reverse();
             }

@@ -12,9 +12,10 @@ use crate::error::ApiError;
 use crate::kubelet::{self, NodeAgent};
 use crate::rng::SimRng;
 use crate::scheduler::{self, Usage};
+use crate::sort::CompactSort;
 use crate::store::{ObjKey, Store};
 use crate::time::{SimTime, Timestamp};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 mod control;
@@ -49,7 +50,7 @@ pub struct DeleteOptions {
 }
 
 /// Work the runtime owes a controller.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Work {
     Deployment(ObjKey),
     ReplicaSet(ObjKey),
@@ -76,14 +77,17 @@ pub struct Cluster {
     clock: Clock,
     rng: SimRng,
     queue: VecDeque<Work>,
-    queued: BTreeSet<Work>,
+    /// What `queue` holds, for de-duplication. Only looked up, never iterated, so a hash set
+    /// cannot change the order of anything (a tree costs a string compare per level).
+    queued: HashSet<Work>,
     agents: BTreeMap<String, NodeAgent>,
     /// Node name -> a small index (grows only), so per-node scheduler state is a vector.
     node_ids: BTreeMap<String, usize>,
     /// Requests of the pods bound to each node, by node index.
     usage: Vec<Usage>,
     /// Aggregation key (subject uid, reason, message, component) -> event, so repeats count up.
-    event_index: BTreeMap<(String, String, String, &'static str), ObjKey>,
+    /// Only looked up, never iterated.
+    event_index: HashMap<(String, String, String, &'static str), ObjKey>,
     service_ips: BTreeSet<u32>,
     node_ports: BTreeSet<i64>,
     /// controller uid -> bound pods it owns on each node, by node index (the scheduler's
@@ -147,11 +151,11 @@ impl Cluster {
             store: Store::default(),
             clock: Clock::default(),
             queue: VecDeque::new(),
-            queued: BTreeSet::new(),
+            queued: HashSet::new(),
             agents: BTreeMap::new(),
             node_ids: BTreeMap::new(),
             usage: Vec::new(),
-            event_index: BTreeMap::new(),
+            event_index: HashMap::new(),
             service_ips: BTreeSet::new(),
             node_ports: BTreeSet::new(),
             spread: BTreeMap::new(),
@@ -191,7 +195,7 @@ impl Cluster {
     /// Events about an object, oldest first.
     pub fn events_for(&self, uid: &str) -> Vec<&Event> {
         let mut v: Vec<&Event> = self.store.events_about(uid).filter_map(|o| o.as_event()).collect();
-        v.sort_by(|a, b| {
+        v.compact_sort_by(|a, b| {
             a.first_timestamp
                 .cmp(&b.first_timestamp)
                 .then(a.metadata.name.cmp(&b.metadata.name))
@@ -579,7 +583,7 @@ impl Cluster {
                     return;
                 };
                 let Some(node) = node_obj.as_node() else { return };
-                let outcome = kubelet::sync(pod, node, &mut self.agents, &self.store, now);
+                let outcome = kubelet::sync(pod, node, &mut self.agents, &mut self.ctl.volumes, &self.store, now);
                 if let Some(ms) = outcome.wake_after {
                     // The kubelet notices container changes on its relist tick (PLEG); wakeups
                     // land on 100 ms boundaries so many pods share one controller pass.
@@ -837,8 +841,9 @@ impl Cluster {
                     && !p.spec.volumes.iter().any(|v| v.name.starts_with("kube-api-access-")) =>
             {
                 let (vol, mount) = admission::service_account_volume(&self.rng.name_suffix(5));
-                p.spec.volumes.push(vol);
-                for c in p.spec.containers.iter_mut().chain(p.spec.init_containers.iter_mut()) {
+                let spec = &mut *p.spec;
+                spec.volumes.push(vol);
+                for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
                     c.volume_mounts.push(mount.clone());
                 }
             }
@@ -926,6 +931,15 @@ impl Cluster {
                 },
                 owner,
             ))
+        }
+        if let (Some(Object::Pod(a)), Some(Object::Pod(b))) = (old, new) {
+            // A status write of a pod: same spec (so node and requests), owner and terminality.
+            if Shared::ptr_eq(&a.spec, &b.spec)
+                && a.is_terminal() == b.is_terminal()
+                && a.metadata.controller().map(|r| &r.uid) == b.metadata.controller().map(|r| &r.uid)
+            {
+                return;
+            }
         }
         let (before, after) = (counted(old), counted(new));
         if before == after {
@@ -1020,7 +1034,9 @@ impl Cluster {
                             && !old.and_then(|o| o.as_pod()).is_some_and(|o| o.metadata.is_deleting());
                         // A changed container image (pods allow that update) restarts the container.
                         let spec_changed = old.and_then(|o| o.as_pod()).is_some_and(|o| {
-                            o.spec.containers != p.spec.containers || o.spec.init_containers != p.spec.init_containers
+                            !Shared::ptr_eq(&o.spec, &p.spec)
+                                && (o.spec.containers != p.spec.containers
+                                    || o.spec.init_containers != p.spec.init_containers)
                         });
                         if newly_bound || deleting || spec_changed {
                             self.enqueue(Work::Kubelet(p.metadata.uid().to_string()));
@@ -1159,8 +1175,14 @@ impl Cluster {
         &self.agents
     }
 
-    pub(crate) fn agents_and_store(&mut self) -> (&mut BTreeMap<String, NodeAgent>, &Store) {
-        (&mut self.agents, &self.store)
+    pub(crate) fn agents_and_store(
+        &mut self,
+    ) -> (
+        &mut BTreeMap<String, NodeAgent>,
+        &mut BTreeMap<String, crate::vfs::Layer>,
+        &Store,
+    ) {
+        (&mut self.agents, &mut self.ctl.volumes, &self.store)
     }
 
     /// Lets the pod's kubelet look again now (after `exec` changed something in a container).

@@ -22,6 +22,7 @@ use crate::runtime::{self, CState, ContainerRt, Job, JobStep, PodRuntime, Role, 
 use crate::store::{ObjKey, Store};
 use crate::time::{SimTime, Timestamp};
 use crate::vfs::Mount;
+use crate::volume_manager;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -120,7 +121,14 @@ pub fn forget(agents: &mut BTreeMap<String, NodeAgent>, pod: &Pod) {
 }
 
 /// One step for `pod`, bound to `node`.
-pub fn sync(pod: &Pod, node: &Node, agents: &mut BTreeMap<String, NodeAgent>, store: &Store, now: SimTime) -> Outcome {
+pub fn sync(
+    pod: &Pod,
+    node: &Node,
+    agents: &mut BTreeMap<String, NodeAgent>,
+    shared: &mut BTreeMap<String, crate::vfs::Layer>,
+    store: &Store,
+    now: SimTime,
+) -> Outcome {
     let node_name = node.metadata.name.clone();
     let uid = pod.metadata.uid().to_string();
     let agent = agents.entry(node_name.clone()).or_default();
@@ -131,7 +139,12 @@ pub fn sync(pod: &Pod, node: &Node, agents: &mut BTreeMap<String, NodeAgent>, st
     if rt.scheduled.is_some_and(|t| t <= now) {
         rt.scheduled = None;
     }
-    let mut world = World { store, agents, now };
+    let mut world = World {
+        store,
+        agents,
+        shared,
+        now,
+    };
     let mut s = Sync {
         pod,
         node,
@@ -180,6 +193,13 @@ fn admit(pod: &Pod, agent: &NodeAgent, now: SimTime) -> PodRuntime {
         .filter(|v| v.name.starts_with("kube-api-access-"))
         .map(|v| v.name.as_str())
         .collect();
+    let api_data: BTreeSet<String> = pod
+        .spec
+        .volumes
+        .iter()
+        .filter(|v| volume_manager::is_api_data(v) && !sa_volume.contains(v.name.as_str()))
+        .map(|v| v.name.clone())
+        .collect();
     let mut containers = Vec::new();
     let mk = |c: &Container, role: Role, i: usize| ContainerRt {
         name: c.name.clone(),
@@ -202,7 +222,10 @@ fn admit(pod: &Pod, agent: &NodeAgent, now: SimTime) -> PodRuntime {
             .map(|m| Mount {
                 path: crate::vfs::normalize("/", &m.mount_path),
                 volume: m.name.clone(),
-                read_only: m.read_only == Some(true),
+                // API data is always mounted read-only (since Kubernetes 1.10).
+                read_only: m.read_only == Some(true) || api_data.contains(m.name.as_str()),
+                sub_path: m.sub_path.clone().unwrap_or_default(),
+                backing: crate::vfs::Backing::Pod,
             })
             .collect(),
         kill_for_restart: false,
@@ -228,6 +251,7 @@ fn admit(pod: &Pod, agent: &NodeAgent, now: SimTime) -> PodRuntime {
         sandbox_ready_at: now.plus_ms(200 + stable_hash(&[&uid, "sandbox"]) % 600),
         gateway: format!("{}.1", agent.subnet),
         containers,
+        api_data,
         ..Default::default()
     }
 }
@@ -242,6 +266,7 @@ fn next_wake(rt: &PodRuntime, pod: &Pod, now: SimTime) -> Option<SimTime> {
         times.push(rt.sandbox_ready_at);
     }
     times.extend(rt.mount_retry_at);
+    times.extend(rt.projection_due);
     if let (Some(secs), Some(start)) = (pod.spec.active_deadline_seconds, pod.status.start_time) {
         times.push(start.0.plus_ms(secs.max(0) as u64 * 1000));
     }
@@ -385,87 +410,93 @@ impl<'a> Sync<'a, '_> {
         self.write_status();
     }
 
-    /// Fills ConfigMap/Secret volumes; a missing (non-optional) source is a `FailedMount`
-    /// retried with the volume manager's back-off (0.5 s doubling to about 2 min).
+    /// The volume manager: projects API data (ConfigMap, Secret, downward API) into the pod
+    /// and points PVC and `hostPath` mounts at their storage. A missing (non-optional) source
+    /// is a `FailedMount` retried with the volume manager's back-off (0.5 s doubling to about
+    /// 2 min); once mounted, [`Sync::refresh_volumes`] keeps the projections current.
     fn mount_volumes(&mut self) -> bool {
         if self.rt.volumes_ready {
+            self.refresh_volumes();
             return true;
         }
         if self.rt.mount_retry_at.is_some_and(|t| t > self.now) {
             return false;
         }
-        let ns = self.pod.metadata.ns().to_string();
         let mut layers = Vec::new();
+        let mut shared = Vec::new();
         for v in &self.pod.spec.volumes {
-            let (src, secret, name_field) = if let Some(c) = v.source.get("configMap") {
-                (c, false, "name")
-            } else if let Some(sv) = v.source.get("secret") {
-                (sv, true, "secretName")
-            } else {
+            if v.name.starts_with("kube-api-access-") {
+                // The service-account token directory is generated with the pod's files.
                 continue;
-            };
-            let name = src.get(name_field).and_then(|n| n.as_str()).unwrap_or("");
-            let optional = src.get("optional").and_then(|o| o.as_bool()).unwrap_or(false);
-            let data = match runtime::config_data(self.world.store, &ns, name, secret) {
-                Some(d) => d,
-                None if optional => Vec::new(),
-                None => {
-                    let what = if secret { "secret" } else { "configmap" };
-                    self.event(
-                        "Warning",
-                        "FailedMount",
-                        format!(
-                            "MountVolume.SetUp failed for volume \"{}\" : {what} \"{name}\" not found",
-                            v.name
-                        ),
-                    );
+            }
+            match volume_manager::resolve(v, self.pod, &self.node.metadata.name, self.world.store) {
+                Ok(volume_manager::Source::Projected { files, .. }) => layers.push((v.name.clone(), files)),
+                Ok(volume_manager::Source::Shared(key)) => shared.push((v.name.clone(), key)),
+                Ok(volume_manager::Source::Pod) => {}
+                Err(e) => {
+                    if let volume_manager::MountError::Missing(cause) = e {
+                        self.event(
+                            "Warning",
+                            "FailedMount",
+                            format!("MountVolume.SetUp failed for volume \"{}\" : {cause}", v.name),
+                        );
+                    }
                     let delay = (500u64 << self.rt.mount_attempts.min(8)).min(122_000);
                     self.rt.mount_attempts += 1;
                     self.rt.mount_retry_at = Some(self.now.plus_ms(delay));
                     return false;
                 }
-            };
-            let items: Vec<(String, String)> = src
-                .get("items")
-                .and_then(|i| i.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|i| {
-                            Some((
-                                i.get("key")?.as_str()?.to_string(),
-                                i.get("path")?.as_str()?.to_string(),
-                            ))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut layer = crate::vfs::Layer::default();
-            for (k, val) in data {
-                let path = if items.is_empty() {
-                    Some(k.clone())
-                } else {
-                    items.iter().find(|(ik, _)| *ik == k).map(|(_, p)| p.clone())
-                };
-                if let Some(p) = path {
-                    let full = crate::vfs::normalize("/", &p);
-                    let mut dir = full.as_str();
-                    while let Some(i) = dir.rfind('/').filter(|i| *i > 0) {
-                        dir = &dir[..i];
-                        layer.entries.insert(dir.to_string(), crate::vfs::Entry::Dir);
-                    }
-                    layer
-                        .entries
-                        .insert(full, crate::vfs::Entry::File(Arc::from(val.as_str())));
-                }
             }
-            layers.push((v.name.clone(), layer));
         }
         for (n, l) in layers {
             self.rt.volumes.insert(n, l);
         }
+        for c in &mut self.rt.containers {
+            for m in &mut c.mounts {
+                if let Some((_, key)) = shared.iter().find(|(n, _)| *n == m.volume) {
+                    m.backing = crate::vfs::Backing::Shared(key.clone());
+                }
+            }
+        }
         self.rt.volumes_ready = true;
         self.rt.mount_retry_at = None;
         true
+    }
+
+    /// Keeps API-data volumes current. Downward API files follow a pod update at once (the
+    /// update itself syncs the pod and re-runs its volume setup); ConfigMap and Secret changes
+    /// wait for the pod's next periodic resync ([`volume_manager::SYNC_PERIOD_MS`]). A source
+    /// that has gone leaves the files as they were, as the kubelet does.
+    fn refresh_volumes(&mut self) {
+        if self.rt.api_data.is_empty() || self.pod.metadata.is_deleting() {
+            return;
+        }
+        let due = self.rt.projection_due.is_some_and(|t| t <= self.now);
+        let mut waiting = false;
+        for v in &self.pod.spec.volumes {
+            if !self.rt.api_data.contains(&v.name) {
+                continue;
+            }
+            let Ok(volume_manager::Source::Projected { files, from_pod }) =
+                volume_manager::resolve(v, self.pod, &self.node.metadata.name, self.world.store)
+            else {
+                continue;
+            };
+            if self.rt.volumes.get(&v.name) == Some(&files) {
+                continue;
+            }
+            if from_pod || due {
+                self.rt.volumes.insert(v.name.clone(), files);
+            } else {
+                waiting = true;
+            }
+        }
+        if due {
+            self.rt.projection_due = None;
+        }
+        if waiting && self.rt.projection_due.is_none() {
+            self.rt.projection_due = Some(volume_manager::resync_due(self.rt.admitted_at, self.now));
+        }
     }
 
     /// `activeDeadlineSeconds`: the pod fails with reason `DeadlineExceeded` and its containers

@@ -53,6 +53,14 @@ pub struct ShellSession {
     pub closed: bool,
 }
 
+impl ShellSession {
+    /// Which shell it is (bash prints `exit` when an interactive session ends; ash and dash
+    /// print nothing).
+    pub fn flavor(&self) -> shell::Flavor {
+        self.process.flavor
+    }
+}
+
 /// What `exec` printed and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExecOutput {
@@ -416,6 +424,19 @@ impl Cluster {
         }
     }
 
+    /// Whether the container instance an open shell runs in is still there: when it stops
+    /// (its pod was deleted, it crashed or was restarted) the runtime kills the session's
+    /// processes with it.
+    pub fn shell_alive(&self, session: &ShellSession) -> bool {
+        let t = &session.target;
+        self.agents_ref()
+            .get(&t.node)
+            .and_then(|a| a.pods.get(&t.uid))
+            .and_then(|rt| rt.containers.iter().find(|c| c.name == t.name))
+            .and_then(|c| c.instance())
+            .is_some_and(|i| i.id == t.inst_id)
+    }
+
     /// Runs one line typed into an open shell session. After `exit`, the session is closed.
     pub fn shell_line(&mut self, session: &mut ShellSession, line: &str) -> Result<ExecOutput, ExecError> {
         if session.closed {
@@ -492,7 +513,7 @@ impl Cluster {
         f: impl FnOnce(&mut CtrSys<'_, '_>) -> T,
     ) -> Option<(T, String, String)> {
         let now = self.now();
-        let (agents, store) = self.agents_and_store();
+        let (agents, shared, store) = self.agents_and_store();
         let agent = agents.get_mut(node)?;
         let arc = agent.pods.remove(uid)?;
         let mut rt = std::sync::Arc::unwrap_or_clone(arc);
@@ -505,6 +526,7 @@ impl Cluster {
             let mut world = World {
                 store,
                 agents: &mut *agents,
+                shared: &mut *shared,
                 now,
             };
             let mut sys = CtrSys::new(

@@ -288,6 +288,11 @@ pub struct PodRuntime {
     /// Failed mount attempts and when the volume manager tries again.
     pub mount_attempts: u32,
     pub mount_retry_at: Option<SimTime>,
+    /// API-data volumes (ConfigMap, Secret, downward API, projected) by name: their `subPath`
+    /// mounts are bound once per container start.
+    pub api_data: BTreeSet<String>,
+    /// A ConfigMap or Secret a volume shows has changed: the resync that rewrites the files.
+    pub projection_due: Option<SimTime>,
 }
 
 impl PodRuntime {
@@ -305,6 +310,9 @@ impl PodRuntime {
 pub struct World<'a> {
     pub store: &'a Store,
     pub agents: &'a mut BTreeMap<String, crate::kubelet::NodeAgent>,
+    /// Volume data that outlives pods (PersistentVolumes, `hostPath`), by data key; see
+    /// [`crate::vfs::Backing::Shared`].
+    pub shared: &'a mut BTreeMap<String, Layer>,
     pub now: SimTime,
 }
 
@@ -483,6 +491,7 @@ pub fn serve(
     path: &str,
     user_agent: &str,
     now: SimTime,
+    shared: &mut BTreeMap<String, Layer>,
 ) -> Http {
     let image = pod.containers[ci]
         .image_ref
@@ -517,6 +526,7 @@ pub fn serve(
         image: &image_fs,
         layer,
         volumes,
+        shared,
         mounts,
         generated,
     };
@@ -582,7 +592,7 @@ pub fn connect(
             return Http::Refused;
         };
         return match http {
-            Some((path, ua)) => serve(from, ci, si, client_ip, port, path, ua, now),
+            Some((path, ua)) => serve(from, ci, si, client_ip, port, path, ua, now, world.shared),
             None => Http::Response {
                 status: 200,
                 reason: "OK",
@@ -602,8 +612,26 @@ pub fn connect(
     let Some((ci, si)) = listener(rt, port, now) else {
         return Http::Refused;
     };
+    // ingress-nginx proxies what reaches its HTTP(S) ports to the Ingress rules' Services.
+    let ingress = rt.containers[ci].instance().is_some_and(|i| {
+        matches!(
+            i.servers[si].kind,
+            servers::ServerKind::Generic {
+                name: "/nginx-ingress-controller",
+                ..
+            }
+        )
+    }) && (port == 80 || port == 443);
+    if let (true, Some((path, ua))) = (ingress, http) {
+        let rr = from.rr;
+        from.rr += 1;
+        return crate::outside::ingress_answer(world, &ip, "", path, ua, rr);
+    }
+    let Some(rt) = world.agents.get_mut(&node).and_then(|a| a.pods.get_mut(&uid)) else {
+        return Http::Refused;
+    };
     match http {
-        Some((path, ua)) => serve(Arc::make_mut(rt), ci, si, client_ip, port, path, ua, now),
+        Some((path, ua)) => serve(Arc::make_mut(rt), ci, si, client_ip, port, path, ua, now, world.shared),
         None => Http::Response {
             status: 200,
             reason: "OK",
@@ -695,6 +723,7 @@ impl Sys for CtrSys<'_, '_> {
             image: &self.image_fs,
             layer,
             volumes,
+            shared: self.world.shared,
             mounts,
             generated,
         }
@@ -1095,6 +1124,86 @@ pub fn config_data(store: &Store, ns: &str, name: &str, secret: bool) -> Option<
     }
 }
 
+/// A downward API `fieldRef` (env or file) of `pod`; unknown paths (refused by validation) give
+/// an empty value.
+pub fn field_ref(pod: &Pod, field: &str, pod_ip: &str) -> String {
+    let map_key = |prefix: &str| field.strip_prefix(prefix)?.strip_suffix("']").map(str::to_string);
+    match field {
+        "metadata.name" => pod.metadata.name.clone(),
+        "metadata.namespace" => pod.metadata.ns().to_string(),
+        "metadata.uid" => pod.metadata.uid().to_string(),
+        "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+        "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_default(),
+        "status.podIP" | "status.podIPs" => pod_ip.to_string(),
+        "status.hostIP" | "status.hostIPs" => pod.status.host_ip.clone().unwrap_or_default(),
+        _ => {
+            if let Some(k) = map_key("metadata.labels['") {
+                pod.metadata.labels.get(&k).cloned().unwrap_or_default()
+            } else if let Some(k) = map_key("metadata.annotations['") {
+                pod.metadata.annotations.get(&k).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        }
+    }
+}
+
+/// A downward API `resourceFieldRef`: a container's `limits.cpu`, `requests.memory`, … divided
+/// by `divisor` (default `1`) and rounded up, as the kubelet's `ExtractResourceValueByContainerName`
+/// does. An unset limit is the node's allocatable (the kubelet merges it in before it
+/// resolves the reference), an unset request 0. `container` is the container whose env asks
+/// (env references may leave `containerName` out); volumes name it.
+pub fn resource_field_ref(
+    pod: &Pod,
+    r: &serde_json::Value,
+    container: Option<&Container>,
+    store: &Store,
+) -> Option<String> {
+    let resource = r.get("resource")?.as_str()?;
+    let c = match r
+        .get("containerName")
+        .and_then(|n| n.as_str())
+        .filter(|n| !n.is_empty())
+    {
+        Some(name) => pod
+            .spec
+            .containers
+            .iter()
+            .chain(&pod.spec.init_containers)
+            .find(|c| c.name == name)?,
+        None => container?,
+    };
+    let (which, name) = resource.split_once('.')?;
+    let res = &c.resources;
+    let set = match which {
+        "limits" => ResourceRequirements::get(&res.limits, name),
+        "requests" => ResourceRequirements::get(&res.requests, name),
+        _ => return None,
+    };
+    let milli = match set.and_then(|q| crate::quantity::parse_milli(&q)) {
+        Some(m) => m,
+        None if which == "limits" => pod
+            .spec
+            .node_name
+            .as_deref()
+            .and_then(|n| store.get(&crate::store::ObjKey::new(Kind::Node, "", n)))
+            .and_then(|o| o.as_node())
+            .map(|n| n.allocatable(name))
+            .unwrap_or(0),
+        None => 0,
+    };
+    let divisor = match r.get("divisor") {
+        Some(serde_json::Value::String(d)) => crate::quantity::parse_milli(d)?,
+        Some(serde_json::Value::Number(n)) => crate::quantity::parse_milli(&n.to_string())?,
+        _ => 1000,
+    };
+    if divisor <= 0 {
+        return None;
+    }
+    // cpu divides milli-cores; memory and storage whole bytes (both sides in milli-units).
+    Some(((milli as i128 + divisor as i128 - 1) / divisor as i128).to_string())
+}
+
 /// The environment of a new container: image ENV, `HOSTNAME`, `envFrom`, the container's `env`
 /// (with `$(VAR)` references, the downward API, ConfigMap and Secret keys), the Service
 /// variables of the namespace (`enableServiceLinks`), `HOME`. `Err` is a
@@ -1156,23 +1265,14 @@ pub fn container_env(
                 }
             }
             (None, Some(from)) => {
-                let field = from
-                    .pointer("/fieldRef/fieldPath")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                match field {
-                    "metadata.name" => pod.metadata.name.clone(),
-                    "metadata.namespace" => pod.metadata.ns().to_string(),
-                    "metadata.uid" => pod.metadata.uid().to_string(),
-                    "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-                    "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_default(),
-                    "status.podIP" => pod_ip.to_string(),
-                    "status.hostIP" => pod.status.host_ip.clone().unwrap_or_default(),
-                    f if f.starts_with("metadata.labels['") => {
-                        let key = f.trim_start_matches("metadata.labels['").trim_end_matches("']");
-                        pod.metadata.labels.get(key).cloned().unwrap_or_default()
-                    }
-                    _ => String::new(),
+                if let Some(r) = from.get("resourceFieldRef") {
+                    resource_field_ref(pod, r, Some(c), store).unwrap_or_default()
+                } else {
+                    let field = from
+                        .pointer("/fieldRef/fieldPath")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    field_ref(pod, field, pod_ip)
                 }
             }
             (None, None) => String::new(),
@@ -1395,6 +1495,15 @@ pub fn start(
     let c = &mut pod.containers[idx];
     if c.last_term.is_some() || c.instance().is_some() {
         c.restart_count += 1;
+    }
+    // A `subPath` into API data is bound to the files as they are now.
+    for m in c.mounts.iter_mut() {
+        if !m.sub_path.is_empty() && pod.api_data.contains(&m.volume) {
+            let key = format!("{}\0{}", m.volume, c.name);
+            let files = pod.volumes.get(&m.volume).cloned().unwrap_or_default();
+            pod.volumes.insert(key.clone(), files);
+            m.backing = crate::vfs::Backing::Snapshot(key);
+        }
     }
     let id = hex64(&[&pod.uid, &c.name, &c.restart_count.to_string()]);
     c.image_ref = Some((norm.clone(), format!("{repo}@sha256:{}", hex64(&[&norm]))));

@@ -5,6 +5,7 @@
 
 use crate::api::{Node, Pod, Taint, Toleration};
 use crate::names::stable_hash;
+use crate::sort::CompactSort;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -365,7 +366,7 @@ pub fn pick<'a>(
 /// preemption: 0/4 nodes are available: …` (v1.32 wording; reasons sorted as text).
 pub fn failed_message(total: usize, rejects: &BTreeMap<Reject, usize>) -> String {
     let mut parts: Vec<String> = rejects.iter().map(|(r, n)| format!("{n} {}", r.text())).collect();
-    parts.sort();
+    parts.compact_sort();
     let helpful: usize = rejects
         .iter()
         .filter(|(r, _)| r.preemption_might_help())

@@ -719,6 +719,11 @@ pub fn program(info: &ImageInfo, image: &str, argv: &[String], env: &[(String, S
     let alpine = images::variant_os(image) == Os::Alpine;
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
     match name {
+        // ingress-nginx's PID 1: execs the arguments after its own flags and `--`.
+        "dumb-init" => {
+            let rest: Vec<String> = argv[1..].iter().skip_while(|a| a.starts_with('-')).cloned().collect();
+            program(info, image, &rest, env)
+        }
         "docker-entrypoint.sh" | "/docker-entrypoint.sh" | "docker-php-entrypoint" | "entrypoint.sh" => {
             // The official images' entrypoints set things up, then `exec "$@"`.
             if argv.len() == 1 {
@@ -889,6 +894,7 @@ pub fn program(info: &ImageInfo, image: &str, argv: &[String], env: &[(String, S
         "kube-proxy" => Program::Server(ServerKind::Generic { name: "kube-proxy", ports: &[10249, 10256], sigterm_exit: 0 }, Vec::new()),
         "coredns" => Program::Server(ServerKind::Generic { name: "/coredns", ports: &[53, 8080, 8181, 9153], sigterm_exit: 0 }, Vec::new()),
         "kindnetd" => Program::Server(ServerKind::Generic { name: "/bin/kindnetd", ports: &[], sigterm_exit: 0 }, Vec::new()),
+        "nginx-ingress-controller" => Program::Server(ServerKind::Generic { name: "/nginx-ingress-controller", ports: &[80, 443, 8443, 10254], sigterm_exit: 0 }, Vec::new()),
         "local-path-provisioner" => Program::Server(ServerKind::Generic { name: "local-path-provisioner", ports: &[], sigterm_exit: 0 }, Vec::new()),
         "rabbitmq-server" => Program::Server(ServerKind::Generic { name: "rabbitmq-server", ports: &[5672, 15672], sigterm_exit: 0 }, Vec::new()),
         "memcached" => Program::Server(ServerKind::Generic { name: "memcached", ports: &[11211], sigterm_exit: 0 }, Vec::new()),

@@ -15,6 +15,7 @@
 //! shell's own `not found` (exit 127).
 
 use crate::applets::{self, Effect};
+use crate::sort::CompactSort;
 use crate::time::SimTime;
 use crate::vfs::{self, FsView};
 use std::collections::BTreeMap;
@@ -1767,7 +1768,7 @@ impl Process {
             paths = next;
         }
         let mut out: Vec<String> = paths.into_iter().map(|(_, s)| s).collect();
-        out.sort();
+        out.compact_sort();
         out
     }
 

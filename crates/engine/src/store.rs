@@ -5,7 +5,7 @@
 //! whole cluster (time travel, many sandboxes) shares them instead of copying.
 
 use crate::api::{Kind, Object};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
 /// Identifies an object. Ordering (kind, namespace, name) is the order the API server lists in.
@@ -53,7 +53,8 @@ pub const LOG_CAPACITY: usize = 20_000;
 pub struct Store {
     objects: BTreeMap<ObjKey, Arc<Object>>,
     rv: u64,
-    by_uid: BTreeMap<String, ObjKey>,
+    /// Only looked up, never iterated (a hash map: uids are random, a tree compares them per level).
+    by_uid: HashMap<String, ObjKey>,
     /// owner uid -> dependents (ownerReferences), for controllers and garbage collection. Holds
     /// the objects themselves so a controller reads its pods without a lookup per pod.
     by_owner: BTreeMap<String, BTreeMap<ObjKey, Arc<Object>>>,

@@ -79,7 +79,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// Howard Hinnant's civil-from-days: proleptic Gregorian date of a day count since 1970-01-01.
-pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
+/// Public for kubectl's printers, which format dates the way Go's `time` package does.
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

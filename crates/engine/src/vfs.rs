@@ -57,11 +57,31 @@ pub struct ImageFs {
 }
 
 /// A mount: container path -> volume name, read-only or not.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Mount {
     pub path: String,
     pub volume: String,
     pub read_only: bool,
+    /// `subPath`: the part of the volume mounted here (`""`: its root). A file of a ConfigMap
+    /// volume mounted by `subPath` is bound once, when the container starts (see
+    /// [`Backing::Snapshot`]).
+    pub sub_path: String,
+    pub backing: Backing,
+}
+
+/// Where a mounted volume's files live.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Backing {
+    /// In the pod (`emptyDir`, ConfigMap, Secret, downward API): gone with the pod.
+    #[default]
+    Pod,
+    /// Outside the pod, by data key (a PersistentVolume's storage, a node's `hostPath`
+    /// directory): kept when pods come and go, shared by every pod mounting it.
+    Shared(String),
+    /// A copy of a pod volume taken when the container started, by key in the pod's volumes:
+    /// a `subPath` mount is a bind mount of the file as it was then, so later ConfigMap
+    /// updates never reach it (kubernetes/kubernetes#50345).
+    Snapshot(String),
 }
 
 /// Files the kubelet generates per pod (`/etc/hosts`, `/etc/hostname`, `/etc/resolv.conf`, the
@@ -76,6 +96,8 @@ pub struct FsView<'a> {
     pub image: &'a [ImageFs],
     pub layer: &'a mut Layer,
     pub volumes: &'a mut BTreeMap<String, Layer>,
+    /// Volume data that outlives the pod ([`Backing::Shared`]), by data key.
+    pub shared: &'a mut BTreeMap<String, Layer>,
     pub mounts: &'a [Mount],
     pub generated: &'a Generated,
 }
@@ -125,6 +147,23 @@ pub enum Stat {
 }
 
 impl FsView<'_> {
+    /// The files behind a mount (`None`: nothing was written to it yet).
+    fn data(&self, m: &Mount) -> Option<&Layer> {
+        match &m.backing {
+            Backing::Pod => self.volumes.get(&m.volume),
+            Backing::Snapshot(k) => self.volumes.get(k),
+            Backing::Shared(k) => self.shared.get(k),
+        }
+    }
+
+    fn data_mut(&mut self, m: &Mount) -> &mut Layer {
+        match &m.backing {
+            Backing::Pod => self.volumes.entry(m.volume.clone()).or_default(),
+            Backing::Snapshot(k) => self.volumes.entry(k.clone()).or_default(),
+            Backing::Shared(k) => self.shared.entry(k.clone()).or_default(),
+        }
+    }
+
     fn place(&self, path: &str) -> Place<'_> {
         // The longest mount path wins, as with nested bind mounts.
         let m = self
@@ -135,11 +174,7 @@ impl FsView<'_> {
         match m {
             Some(mount) => {
                 let rest = &path[mount.path.len().min(path.len())..];
-                let rel = if rest.is_empty() {
-                    "/".to_string()
-                } else {
-                    rest.to_string()
-                };
+                let rel = normalize("/", &format!("{}{rest}", mount.sub_path));
                 Place::Volume { mount, rel }
             }
             None => Place::Root,
@@ -172,10 +207,11 @@ impl FsView<'_> {
             return Some(Stat::Dir);
         }
         match self.place(path) {
-            Place::Volume { mount, rel } => match self.volumes.get(&mount.volume) {
-                Some(vol) => layer_stat(vol, &rel, None),
-                // A volume nothing has written to yet is an empty directory.
-                None => (rel == "/").then_some(Stat::Dir),
+            Place::Volume { mount, rel } => match self.data(mount).and_then(|vol| layer_stat(vol, &rel, None)) {
+                Some(s) => Some(s),
+                // A volume nothing has written to yet is an empty directory, and the kubelet
+                // creates a missing `subPath` directory before it mounts it.
+                None => (path == mount.path && rel == normalize("/", &mount.sub_path)).then_some(Stat::Dir),
             },
             Place::Root => {
                 if self.mounts.iter().any(|m| is_under(&m.path, path)) {
@@ -206,15 +242,15 @@ impl FsView<'_> {
         if self.generated.files.contains_key(path) {
             return Err(FsError::ReadOnly);
         }
-        let (vol, rel, ro) = match self.place(path) {
-            Place::Volume { mount, rel } => (Some(mount.volume.clone()), rel, mount.read_only),
-            Place::Root => (None, path.to_string(), false),
+        let (mount, rel) = match self.place(path) {
+            Place::Volume { mount, rel } => (Some(mount.clone()), rel),
+            Place::Root => (None, path.to_string()),
         };
-        if ro {
+        if mount.as_ref().is_some_and(|m| m.read_only) {
             return Err(FsError::ReadOnly);
         }
-        Ok(match vol {
-            Some(v) => (self.volumes.entry(v).or_default(), rel),
+        Ok(match mount {
+            Some(m) => (self.data_mut(&m), rel),
             None => (&mut *self.layer, rel),
         })
     }
@@ -314,7 +350,7 @@ impl FsView<'_> {
         let mut candidates: Vec<String> = Vec::new();
         match self.place(path) {
             Place::Volume { mount, rel } => {
-                if let Some(v) = self.volumes.get(&mount.volume) {
+                if let Some(v) = self.data(mount) {
                     for (k, e) in &v.entries {
                         if *e != Entry::Deleted {
                             if let Some(n) = child_of(k, &rel) {
@@ -401,11 +437,13 @@ mod tests {
     fn overlay_reads_writes_and_whiteouts() {
         let mut layer = Layer::default();
         let mut vols = BTreeMap::new();
+        let mut shared = BTreeMap::new();
         let gen = Generated::default();
         let mut fs = FsView {
             image: &[IMG],
             layer: &mut layer,
             volumes: &mut vols,
+            shared: &mut shared,
             mounts: &[],
             generated: &gen,
         };
@@ -428,11 +466,13 @@ mod tests {
     #[test]
     fn volumes_are_shared_and_outlive_the_layer() {
         let mut vols = BTreeMap::new();
+        let mut shared = BTreeMap::new();
         let gen = Generated::default();
         let mounts = [Mount {
             path: "/usr/share/nginx/html".into(),
             volume: "html".into(),
             read_only: false,
+            ..Default::default()
         }];
         {
             let mut layer = Layer::default();
@@ -440,6 +480,7 @@ mod tests {
                 image: &[IMG],
                 layer: &mut layer,
                 volumes: &mut vols,
+                shared: &mut shared,
                 mounts: &mounts,
                 generated: &gen,
             };
@@ -453,6 +494,7 @@ mod tests {
             image: &[IMG],
             layer: &mut layer,
             volumes: &mut vols,
+            shared: &mut shared,
             mounts: &mounts,
             generated: &gen,
         };

@@ -12,7 +12,7 @@ pub struct CronJob {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: CronJobSpec,
+    pub spec: super::Shared<CronJobSpec>,
     #[serde(default)]
     pub status: CronJobStatus,
 }

@@ -10,7 +10,7 @@ pub struct DaemonSet {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: DaemonSetSpec,
+    pub spec: super::Shared<DaemonSetSpec>,
     #[serde(default)]
     pub status: DaemonSetStatus,
 }

@@ -10,7 +10,7 @@ pub struct Deployment {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: DeploymentSpec,
+    pub spec: super::Shared<DeploymentSpec>,
     #[serde(default)]
     pub status: DeploymentStatus,
 }

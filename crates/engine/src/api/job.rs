@@ -12,7 +12,7 @@ pub struct Job {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: JobSpec,
+    pub spec: super::Shared<JobSpec>,
     #[serde(default)]
     pub status: JobStatus,
 }

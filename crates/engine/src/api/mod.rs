@@ -26,6 +26,7 @@ pub mod resourcequota;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
+pub mod shared;
 pub mod statefulset;
 pub mod storageclass;
 
@@ -51,6 +52,7 @@ pub use resourcequota::*;
 pub use secret::*;
 pub use service::*;
 pub use serviceaccount::*;
+pub use shared::Shared;
 pub use statefulset::*;
 pub use storageclass::*;
 

@@ -14,7 +14,7 @@ pub struct PersistentVolume {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: PersistentVolumeSpec,
+    pub spec: super::Shared<PersistentVolumeSpec>,
     #[serde(default)]
     pub status: PersistentVolumeStatus,
 }

@@ -15,8 +15,9 @@ fn is_false(b: &bool) -> bool {
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared between the versions of one pod (see [`super::Shared`]).
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: super::Shared<PodSpec>,
     #[serde(default)]
     pub status: PodStatus,
 }
@@ -28,7 +29,7 @@ pub struct PodTemplateSpec {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: super::Shared<PodSpec>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ pub struct ReplicaSet {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: ReplicaSetSpec,
+    pub spec: super::Shared<ReplicaSetSpec>,
     #[serde(default)]
     pub status: ReplicaSetStatus,
 }

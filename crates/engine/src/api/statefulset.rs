@@ -12,7 +12,7 @@ pub struct StatefulSet {
     #[serde(default)]
     pub metadata: ObjectMeta,
     #[serde(default)]
-    pub spec: StatefulSetSpec,
+    pub spec: super::Shared<StatefulSetSpec>,
     #[serde(default)]
     pub status: StatefulSetStatus,
 }

@@ -6,11 +6,12 @@
 
 use super::*;
 use crate::controllers as ctl;
+use crate::volume_manager;
 
 mod nodes;
 
 /// Work for the controllers wired here.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum CtlWork {
     StatefulSet(ObjKey),
     DaemonSet(ObjKey),
@@ -101,8 +102,33 @@ impl Cluster {
                 }
             }
         }
+        if matches!(key.kind, Kind::ConfigMap | Kind::Secret) {
+            self.resync_pods_showing(&key);
+        }
+        // ingress-nginx publishes addresses once a controller pod is ready and withdraws them
+        // when none is: its pods' readiness re-syncs every Ingress.
+        if key.kind == Kind::Pod && ns == "ingress-nginx" {
+            let ready = |o: Option<&Object>| o.and_then(|o| o.as_pod()).is_some_and(|p| p.is_ready());
+            if ready(old) != ready(new) {
+                let all: Vec<ObjKey> = self.store.list(Kind::Ingress, None).map(|o| ObjKey::of(o)).collect();
+                for k in all {
+                    self.enqueue_ctl(CtlWork::Ingress(k));
+                }
+            }
+        }
         match key.kind {
             Kind::Pod => {
+                let metadata_changed = old.zip(new).is_some_and(|(a, b)| {
+                    a.meta().labels != b.meta().labels || a.meta().annotations != b.meta().annotations
+                });
+                if metadata_changed
+                    && new.and_then(|o| o.as_pod()).is_some_and(|p| {
+                        p.spec.node_name.is_some() && p.spec.volumes.iter().any(volume_manager::shows_pod_metadata)
+                    })
+                {
+                    // The pod update syncs the pod; its downward API files follow.
+                    self.enqueue(Work::Kubelet(any.meta().uid().to_string()));
+                }
                 for o in [old, new].into_iter().flatten() {
                     if let Some(r) = o.meta().controller() {
                         let k = |kind| ObjKey::new(kind, &ns, &r.name);
@@ -278,6 +304,28 @@ impl Cluster {
         }
     }
 
+    /// A ConfigMap or Secret changed: the kubelets of the pods whose volumes show it look at
+    /// it (they rewrite the files at the pod's next resync, see `volume_manager`).
+    fn resync_pods_showing(&mut self, key: &ObjKey) {
+        let secret = key.kind == Kind::Secret;
+        let uids: Vec<String> = self
+            .store
+            .list(Kind::Pod, Some(&key.namespace))
+            .filter_map(|o| o.as_pod())
+            .filter(|p| p.spec.node_name.is_some())
+            .filter(|p| {
+                p.spec
+                    .volumes
+                    .iter()
+                    .any(|v| volume_manager::shows(v, secret, &key.name))
+            })
+            .map(|p| p.metadata.uid().to_string())
+            .collect();
+        for uid in uids {
+            self.enqueue(Work::Kubelet(uid));
+        }
+    }
+
     fn budgets_in(&mut self, ns: &str) {
         let pdbs: Vec<ObjKey> = self
             .store
@@ -393,9 +441,13 @@ impl Cluster {
                     self.store.get(&k).cloned()
                 });
                 let actions = ctl::volume::sync_volume(&pv, claim.as_deref().and_then(|o| o.as_pvc()), now);
-                if actions.iter().any(|a| matches!(a, Action::Remove(_))) {
-                    // Reclaim policy Delete: the data goes with the volume.
-                    self.ctl.volumes.remove(&volume_key(&pv));
+                if !pv.metadata.is_deleting() && actions.iter().any(|a| matches!(a, Action::Remove(_))) {
+                    // Reclaim policy Delete: the data goes with the volume. Deleting the volume
+                    // object itself (`kubectl delete pv`) leaves the storage alone.
+                    let nodes: Vec<String> = self.nodes().iter().map(|n| n.object.meta().name.clone()).collect();
+                    for k in volume_manager::reclaimed_keys(&pv, &nodes) {
+                        self.ctl.volumes.remove(&k);
+                    }
                 }
                 actions
             }
@@ -616,6 +668,20 @@ impl Cluster {
     /// Admission steps that need cluster state; runs after the uid is assigned.
     pub(super) fn admit_ctl(&mut self, obj: &mut Object) -> Result<(), ApiError> {
         self.ctl.warnings.clear();
+        // The StorageObjectInUseProtection admission plugin: every claim and volume carries its
+        // protection finalizer from the start (`Finalizers: [kubernetes.io/pvc-protection]` in
+        // `describe pvc`), so deleting one in use waits (see `finalize_claim`).
+        let protection = match obj.kind() {
+            Kind::PersistentVolumeClaim => Some(ctl::volume::PVC_PROTECTION),
+            Kind::PersistentVolume => Some(ctl::volume::PV_PROTECTION),
+            _ => None,
+        };
+        if let Some(f) = protection {
+            let fs = &mut obj.meta_mut().finalizers;
+            if !fs.iter().any(|x| x == f) {
+                fs.push(f.into());
+            }
+        }
         match obj {
             Object::Job(j) => ctl::job::generate_selector(j),
             Object::PersistentVolumeClaim(c) if c.spec.storage_class_name.is_none() => {
@@ -732,7 +798,9 @@ impl Cluster {
         let Some((level, version)) = crate::psa::level_of(ns, crate::psa::ENFORCE) else {
             return;
         };
-        let mut offenders = Vec::new();
+        // `EvaluatePodsInNamespace`: pods with the same violations share one warning, named
+        // after the lexically first of them (`a (and 4 other pods): …`); warnings sorted.
+        let mut by_reason: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for p in self
             .store
             .list(Kind::Pod, Some(&ns.metadata.name))
@@ -741,9 +809,24 @@ impl Cluster {
             let v = crate::psa::check(level, &p.spec);
             if !v.is_empty() {
                 let reasons: Vec<&str> = v.iter().map(|x| x.reason.as_str()).collect();
-                offenders.push(format!("{}: {}", p.metadata.name, reasons.join(", ")));
+                let entry = by_reason
+                    .entry(reasons.join(", "))
+                    .or_insert_with(|| (p.metadata.name.clone(), 0));
+                if p.metadata.name < entry.0 {
+                    entry.0 = p.metadata.name.clone();
+                }
+                entry.1 += 1;
             }
         }
+        let mut offenders: Vec<String> = by_reason
+            .into_iter()
+            .map(|(reason, (first, count))| match count {
+                1 => format!("{first}: {reason}"),
+                2 => format!("{first} (and 1 other pod): {reason}"),
+                n => format!("{first} (and {} other pods): {reason}", n - 1),
+            })
+            .collect();
+        offenders.compact_sort();
         if !offenders.is_empty() {
             self.ctl.warnings.push(format!(
                 "existing pods in namespace \"{}\" violate the new PodSecurity enforce level \"{}:{version}\"",
@@ -774,7 +857,8 @@ impl Cluster {
         let mut errs: Vec<String> = Vec::new();
         for lr in ranges.iter().filter_map(|o| o.as_limitrange()) {
             for item in lr.spec.limits.iter().filter(|i| i.type_ == "Container") {
-                for c in p.spec.containers.iter_mut().chain(p.spec.init_containers.iter_mut()) {
+                let spec = &mut *p.spec;
+                for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
                     let mut req_set = Vec::new();
                     let mut lim_set = Vec::new();
                     for (k, v) in &item.default {
@@ -994,19 +1078,26 @@ impl Cluster {
     // ----- public API ---------------------------------------------------------------------
 
     /// The files of a persistent volume, shared by every pod that mounts it and kept when pods
-    /// come and go (until the volume is deleted). NFS volumes are keyed by server and path, so
-    /// two volumes on one export share their files, as they would.
+    /// come and go (until the volume is reclaimed). NFS volumes are keyed by server and path, so
+    /// two volumes on one export share their files, as they would; a `hostPath` volume pinned
+    /// to a node (local-path) is that node's directory (see [`volume_manager::data_key`]).
+    /// `None` until something was written.
     pub fn volume_data(&self, pv: &str) -> Option<&crate::vfs::Layer> {
         let v = self.store.get(&ObjKey::new(Kind::PersistentVolume, "", pv))?.as_pv()?;
-        self.ctl.volumes.get(&volume_key(v))
+        self.ctl.volumes.get(&volume_manager::data_key(v, ""))
     }
 
     /// Mutable access to a persistent volume's files (created empty on first use); `None` if
     /// there is no such volume.
     pub fn volume_data_mut(&mut self, pv: &str) -> Option<&mut crate::vfs::Layer> {
         let v = self.store.get(&ObjKey::new(Kind::PersistentVolume, "", pv))?.as_pv()?;
-        let k = volume_key(v);
+        let k = volume_manager::data_key(v, "");
         Some(self.ctl.volumes.entry(k).or_default())
+    }
+
+    /// The files of node `node`'s directory `path` (`hostPath`), if anything was written there.
+    pub fn host_path_data(&self, node: &str, path: &str) -> Option<&crate::vfs::Layer> {
+        self.ctl.volumes.get(&volume_manager::host_key(node, path))
     }
 
     /// The PersistentVolume bound to claim `claim` in `namespace`, if it is bound.
@@ -1081,14 +1172,6 @@ impl Cluster {
         }
         self.delete(Kind::Pod, namespace, name, DeleteOptions::default())?;
         Ok(())
-    }
-}
-
-/// Where a volume's files live: an NFS export is shared by every volume naming it.
-fn volume_key(v: &PersistentVolume) -> String {
-    match &v.spec.nfs {
-        Some(nfs) => format!("nfs:{}:{}", nfs.server, nfs.path),
-        None => format!("pv:{}", v.metadata.name),
     }
 }
 

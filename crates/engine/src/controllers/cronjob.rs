@@ -5,6 +5,7 @@
 
 use super::{controller_ref, Action, EventSpec};
 use crate::api::*;
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use crate::time::{SimTime, Timestamp, EPOCH_UNIX_SECS};
 
@@ -168,7 +169,7 @@ pub fn reconcile(cj: &CronJob, jobs: &[&Job], now: SimTime) -> Vec<Action> {
             .iter()
             .filter(|j| j.finished_type() == kind && !j.metadata.is_deleting())
             .collect();
-        done.sort_by(|a, b| {
+        done.compact_sort_by(|a, b| {
             a.status
                 .start_time
                 .cmp(&b.status.start_time)
@@ -233,7 +234,7 @@ pub fn new_job(cj: &CronJob, name: &str, at: i64) -> Job {
             owner_references: vec![controller_ref("CronJob", "batch/v1", &cj.metadata)],
             ..Default::default()
         },
-        spec: t.spec.clone(),
+        spec: t.spec.clone().into(),
         status: Default::default(),
     }
 }

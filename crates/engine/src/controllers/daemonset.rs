@@ -11,6 +11,7 @@ use super::history::{self, REVISION_HASH};
 use super::{controller_ref, Action, EventSpec};
 use crate::api::*;
 use crate::scheduler::{self, NodeTerm};
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use crate::time::SimTime;
 use serde_json::{json, Value};
@@ -167,8 +168,9 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     let probe = Pod {
         spec: PodSpec {
             tolerations: with_daemon_tolerations(&ds.spec.template.spec),
-            ..ds.spec.template.spec.clone()
-        },
+            ..(*ds.spec.template.spec).clone()
+        }
+        .into(),
         ..Default::default()
     };
     let terms = scheduler::required_node_terms(ds.spec.template.spec.affinity.as_ref());
@@ -180,7 +182,7 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
         }
     }
     for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| {
+        pods.compact_sort_by(|a, b| {
             a.metadata
                 .creation_timestamp
                 .cmp(&b.metadata.creation_timestamp)

@@ -9,6 +9,7 @@
 use super::{controller_ref, Action, EventSpec};
 use crate::api::*;
 use crate::names::pod_template_hash;
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use crate::time::{SimTime, Timestamp};
 use std::collections::BTreeMap;
@@ -48,7 +49,7 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
     }
     let key = ObjKey::new(Kind::Deployment, d.metadata.ns(), &d.metadata.name);
     let mut rss: Vec<&ReplicaSet> = obs.replica_sets.clone();
-    rss.sort_by(|a, b| {
+    rss.compact_sort_by(|a, b| {
         a.metadata
             .creation_timestamp
             .cmp(&b.metadata.creation_timestamp)
@@ -184,7 +185,8 @@ fn new_replica_set(d: &Deployment, revision: i64, replicas: i64, surge: i64) -> 
             replicas: Some(replicas),
             selector,
             template,
-        },
+        }
+        .into(),
         status: Default::default(),
     }
 }
@@ -351,7 +353,7 @@ fn cleanup_history(d: &Deployment, old: &[&ReplicaSet], out: &mut Vec<Action>) {
         .collect();
     if empty.len() > limit {
         let mut by_rev = empty;
-        by_rev.sort_by_key(|rs| revision_of(&rs.metadata));
+        by_rev.compact_sort_by_key(|rs| revision_of(&rs.metadata));
         for rs in by_rev.iter().take(by_rev.len() - limit) {
             out.push(Action::Delete {
                 key: ObjKey::new(Kind::ReplicaSet, rs.metadata.ns(), &rs.metadata.name),
@@ -375,7 +377,7 @@ fn cond(type_: &str, status: &str, reason: &str, message: String, now: SimTime) 
 
 /// `Available` before `Progressing`, as the API shows them.
 fn order_conditions(mut c: Vec<Condition>) -> Vec<Condition> {
-    c.sort_by_key(|c| match c.type_.as_str() {
+    c.compact_sort_by_key(|c| match c.type_.as_str() {
         "Available" => 0,
         "Progressing" => 1,
         _ => 2,

@@ -4,6 +4,7 @@
 
 use super::Action;
 use crate::api::*;
+use crate::sort::CompactSort;
 use crate::time::{SimTime, Timestamp};
 
 pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now: SimTime) -> Vec<Action> {
@@ -48,8 +49,8 @@ pub fn reconcile(svc: &Service, pods: &[&Pod], existing: Option<&Endpoints>, now
         }
     }
     let by_ip = |a: &EndpointAddress, b: &EndpointAddress| ip_key(&a.ip).cmp(&ip_key(&b.ip));
-    ready.sort_by(by_ip);
-    not_ready.sort_by(by_ip);
+    ready.compact_sort_by(by_ip);
+    not_ready.compact_sort_by(by_ip);
     let subsets = if ready.is_empty() && not_ready.is_empty() {
         Vec::new()
     } else {

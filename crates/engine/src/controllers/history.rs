@@ -6,6 +6,7 @@
 use super::{controller_ref, Action};
 use crate::api::*;
 use crate::names::{fnv32a, safe_encode};
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use serde_json::{json, Value};
 
@@ -67,7 +68,7 @@ pub fn sync_revision<'a>(
     let data = patch_of(template);
     let max = revisions.iter().map(|r| r.revision).max().unwrap_or(0);
     let mut all: Vec<&ControllerRevision> = revisions.to_vec();
-    all.sort_by_key(|r| r.revision);
+    all.compact_sort_by_key(|r| r.revision);
     // `FindEqualRevisions`: the same template is the same revision, whatever it is named.
     if let Some(existing) = revisions.iter().find(|r| r.data == data) {
         let mut number = existing.revision;
@@ -101,6 +102,9 @@ pub fn sync_revision<'a>(
             name: name.clone(),
             namespace: owner.namespace.clone(),
             labels,
+            // Both controllers copy the owner's annotations (its change cause among them),
+            // which `rollout history` shows as CHANGE-CAUSE.
+            annotations: owner.annotations.clone(),
             owner_references: vec![controller_ref(kind, "apps/v1", owner)],
             ..Default::default()
         },
@@ -122,7 +126,7 @@ pub fn truncate(revisions: &[&ControllerRevision], live: &[&str], limit: i64, ou
         .iter()
         .filter(|r| !live.contains(&r.metadata.name.as_str()))
         .collect();
-    old.sort_by_key(|r| r.revision);
+    old.compact_sort_by_key(|r| r.revision);
     let excess = old.len().saturating_sub(limit.max(0) as usize);
     for r in old.into_iter().take(excess) {
         out.push(Action::Delete {

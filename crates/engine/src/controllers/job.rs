@@ -372,12 +372,8 @@ pub fn new_pod_at(job: &Job, index: Option<i64>) -> Pod {
                 json!({"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.labels['{COMPLETION_INDEX}']")}}),
             ),
         };
-        for c in pod
-            .spec
-            .containers
-            .iter_mut()
-            .chain(pod.spec.init_containers.iter_mut())
-        {
+        let spec = &mut *pod.spec;
+        for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
             if !c.env.iter().any(|e| e.name == env.name) {
                 c.env.insert(0, env.clone());
             }

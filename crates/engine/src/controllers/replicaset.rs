@@ -5,6 +5,7 @@
 
 use super::{controller_ref, Action, EventSpec};
 use crate::api::{Object, ObjectMeta, Pod, ReplicaSet, ReplicaSetStatus};
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use crate::time::SimTime;
 use std::cmp::Ordering;
@@ -32,7 +33,7 @@ pub fn reconcile(rs: &ReplicaSet, pods: &[&Pod], now: SimTime) -> Vec<Action> {
             }
         } else if active.len() > want {
             let mut doomed = active.clone();
-            doomed.sort_by(|a, b| deletion_rank(a, b, now));
+            doomed.compact_sort_by(|a, b| deletion_rank(a, b, now));
             for p in doomed.into_iter().take((active.len() - want).min(BURST)) {
                 out.push(Action::Delete {
                     key: ObjKey::new(crate::api::Kind::Pod, p.metadata.ns(), &p.metadata.name),

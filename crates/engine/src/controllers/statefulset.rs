@@ -18,6 +18,7 @@
 use super::history::{self, HASH_LABEL, REVISION_HASH};
 use super::{controller_ref, Action, EventSpec};
 use crate::api::*;
+use crate::sort::CompactSort;
 use crate::store::ObjKey;
 use crate::time::SimTime;
 use serde_json::json;
@@ -109,7 +110,7 @@ pub fn reconcile(obs: &Observed) -> Vec<Action> {
             condemned.push((ord, p));
         }
     }
-    condemned.sort_by_key(|(o, _)| std::cmp::Reverse(*o));
+    condemned.compact_sort_by_key(|(o, _)| std::cmp::Reverse(*o));
     let min_ready = set.spec.min_ready_seconds.unwrap_or(0);
     let healthy = |p: &Pod| running_and_ready(p) && p.is_available(min_ready, obs.now) && !p.metadata.is_deleting();
 

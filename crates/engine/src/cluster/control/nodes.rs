@@ -26,19 +26,45 @@ impl Cluster {
             i += 1;
         }
         let name = crate::bootstrap::worker_name(i);
-        let mut node = crate::bootstrap::node_object(&name, i, false);
+        self.join_node(&name, i);
+        name
+    }
+
+    /// Adds a worker node with a given name (a DNS-1123 subdomain, not taken). Its pod subnet
+    /// and address are the next ones no node uses.
+    pub fn add_named_node(&mut self, name: &str) -> Result<String, ApiError> {
+        if self.store.get(&ObjKey::new(Kind::Node, "", name)).is_some() {
+            return Err(ApiError::already_exists(Kind::Node, name));
+        }
+        let used: Vec<String> = self
+            .store
+            .list(Kind::Node, None)
+            .filter_map(|o| o.as_node().and_then(|n| n.spec.pod_cidr.clone()))
+            .collect();
+        let mut i = 1;
+        while used
+            .iter()
+            .any(|c| c.starts_with(&format!("{}.", crate::bootstrap::pod_subnet(i))))
+        {
+            i += 1;
+        }
+        self.join_node(name, i);
+        Ok(name.to_string())
+    }
+
+    fn join_node(&mut self, name: &str, i: u32) {
+        let mut node = crate::bootstrap::node_object(name, i, false);
         let now = Timestamp(self.now());
         for c in &mut node.status.conditions {
             c.last_heartbeat_time = Some(now);
             c.last_transition_time = Some(now);
         }
-        self.add_agent(&name, crate::bootstrap::pod_subnet(i));
+        self.add_agent(name, crate::bootstrap::pod_subnet(i));
         for img in crate::bootstrap::SYSTEM_IMAGES {
-            self.preload_image(&name, img);
+            self.preload_image(name, img);
         }
         let _ = self.create(Object::Node(node));
         self.settle();
-        name
     }
 
     /// Stops a node's kubelet (the machine died or lost its network): nothing on it moves any
