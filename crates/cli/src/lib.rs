@@ -1,7 +1,7 @@
 //! The native side of kubelab: replaying scripts into transcripts (`kubelab run`), the same code
 //! the golden transcript tests call.
 
-use kubelab_kubectl::script::run_script;
+use kubelab_kubectl::script::{run_lines, run_script};
 use kubelab_kubectl::{Session, SessionOptions};
 
 /// Options of `kubelab run`.
@@ -14,6 +14,37 @@ pub struct RunOptions {
 pub fn replay(script: &str, opts: &RunOptions) -> String {
     let mut s = Session::new(opts.session.clone());
     run_script(&mut s, script)
+}
+
+/// Replays a golden transcript: its header, then its commands run on a fresh cluster, each
+/// read from the line that starts with the prompt it is typed at (`$ `, `> `, or the prompt of
+/// a container shell opened by `kubectl exec -it`, like `/ # `). Where the output so far
+/// matches the transcript, the next command is searched for after it, so output lines that
+/// happen to start like a prompt are not taken for commands.
+pub fn replay_transcript(want: &str) -> String {
+    let (_, opts) = script_of_transcript(want);
+    let header = header_of_transcript(want);
+    let mut s = Session::new(opts.session.clone());
+    let mut cursor = header.len();
+    let body = run_lines(&mut s, |prompt, so_far| {
+        if want[header.len()..].starts_with(so_far) {
+            cursor = cursor.max(header.len() + so_far.len());
+        }
+        let bare = prompt.trim_end();
+        while cursor < want.len() {
+            let end = want[cursor..].find('\n').map_or(want.len(), |i| cursor + i + 1);
+            let line = want[cursor..end].trim_end_matches('\n');
+            cursor = end;
+            if let Some(cmd) = line.strip_prefix(prompt) {
+                return Some(cmd.to_string());
+            }
+            if line == bare {
+                return Some(String::new());
+            }
+        }
+        None
+    });
+    format!("{header}{body}")
 }
 
 /// Extracts the script from a golden transcript: the `$ ` and `> ` lines without their prompt,

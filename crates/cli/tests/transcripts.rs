@@ -4,7 +4,7 @@
 //! mismatch. `BLESS=1` rewrites the files with what kubelab prints: only for our own scenarios,
 //! after reading the diff; real kubectl's captured output is the oracle.
 
-use kubelab_cli::{header_of_transcript, replay, script_of_transcript};
+use kubelab_cli::replay_transcript;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 
@@ -23,8 +23,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn check(path: &Path) -> Result<(), Failed> {
     let want = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (script, opts) = script_of_transcript(&want);
-    let got = format!("{}{}", header_of_transcript(&want), replay(&script, &opts));
+    let got = replay_transcript(&want);
     if got == want {
         return Ok(());
     }

@@ -35,6 +35,7 @@
 //! [`Invocation::missing_required`] and [`command_failed_line`].
 
 use crate::output::{Output, Stream};
+use kubelab_engine::sort::CompactSort;
 
 // ---------------------------------------------------------------------------------------------
 // Specs
@@ -398,7 +399,7 @@ impl Invocation {
     /// Names of the flags given, in the order first given.
     pub fn changed(&self) -> Vec<&'static str> {
         let mut given: Vec<&FlagState> = self.flags.iter().filter(|f| !f.values.is_empty()).collect();
-        given.sort_by_key(|f| f.seq);
+        given.compact_sort_by_key(|f| f.seq);
         given.into_iter().map(|f| f.spec.long).collect()
     }
 
@@ -413,7 +414,7 @@ impl Invocation {
             .filter(|f| f.spec.required && f.values.is_empty())
             .map(|f| f.spec.long)
             .collect();
-        missing.sort_unstable();
+        missing.compact_sort();
         missing
     }
 }

@@ -7,12 +7,16 @@
 pub mod commands;
 pub mod errors;
 pub mod flags;
+pub mod kustomize;
 pub mod manifest;
 pub mod output;
 pub mod printers;
 pub mod resources;
 pub mod script;
 pub mod session;
+pub mod terminal;
+pub mod texts;
+pub mod vfiles;
 
 pub use kubelab_engine as engine;
 pub use output::{Output, Stream};

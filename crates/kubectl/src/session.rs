@@ -42,8 +42,15 @@ pub struct Session {
     pub namespace: String,
     /// An open `kubectl get -w`, printing as time passes until the next command.
     pub watch: Option<commands::get::Watch>,
-    /// Every kubectl command run, in order.
+    /// A container's shell that owns the terminal (`kubectl exec -it POD -- sh`): the lines
+    /// typed go to it until it exits.
+    pub foreground: Option<crate::terminal::Foreground>,
+    /// Every command run, in order: kubectl invocations and the console's other commands
+    /// (`curl …`), so that lesson goals can ask for either.
     pub history: Vec<Ran>,
+    /// Open `kubectl port-forward`s: they keep forwarding while other commands run (as if
+    /// started with `&`), until their pod goes away or the session ends.
+    pub forwards: Vec<commands::port_forward::Forward>,
 }
 
 impl Session {
@@ -58,7 +65,9 @@ impl Session {
             files: BTreeMap::new(),
             namespace: "default".into(),
             watch: None,
+            foreground: None,
             history: Vec::new(),
+            forwards: Vec::new(),
         }
     }
 
@@ -75,7 +84,7 @@ impl Session {
     /// Advances the virtual clock by `ms` milliseconds, running every controller and kubelet.
     /// Returns what an open watch printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {
-        match self.watch.take() {
+        let mut out = match self.watch.take() {
             Some(mut w) => {
                 let out = w.advance(&mut self.cluster, ms);
                 self.watch = Some(w);
@@ -85,7 +94,18 @@ impl Session {
                 self.cluster.advance(ms);
                 Output::ok()
             }
+        };
+        // An open shell dies with its container (the pod was deleted, the node stopped…).
+        if self
+            .foreground
+            .as_ref()
+            .is_some_and(|f| !self.cluster.shell_alive(&f.shell))
+        {
+            if let Some(f) = self.foreground.take() {
+                out.extend(f.finish(&mut self.cluster, 137));
+            }
         }
+        out
     }
 
     /// The diagram's view of the cluster now.
@@ -171,6 +191,22 @@ impl Host for Session {
         }
     }
 
+    fn foreground_prompt(&self) -> Option<String> {
+        self.foreground.as_ref().map(|f| f.prompt())
+    }
+
+    fn foreground_input(&mut self, line: Option<&str>) -> Output {
+        let Some(mut f) = self.foreground.take() else {
+            return Output::ok();
+        };
+        let (mut out, exited) = f.input(&mut self.cluster, line);
+        match exited {
+            Some(code) => out.extend(f.finish(&mut self.cluster, code)),
+            None => self.foreground = Some(f),
+        }
+        out
+    }
+
     fn write_file(&mut self, path: &str, content: &str) {
         self.files.insert(path.to_string(), content.to_string());
     }
@@ -180,7 +216,12 @@ impl Host for Session {
     }
 
     fn other(&mut self, argv: &[String], stdin: Option<&str>) -> Output {
-        commands::other(self, argv, stdin)
+        let out = commands::other(self, argv, stdin);
+        self.history.push(Ran {
+            argv: argv.to_vec(),
+            exit_code: out.exit_code,
+        });
+        out
     }
 }
 

@@ -14,6 +14,8 @@ struct Fake {
     calls: Vec<String>,
     files: BTreeMap<String, String>,
     watch: bool,
+    /// `kubectl shell` opens a fake container shell (prompt `/ # `) that echoes lines.
+    shell: bool,
 }
 
 impl Host for Fake {
@@ -25,6 +27,10 @@ impl Host for Fake {
         let mut o = Output::ok();
         match argv.get(1).map(String::as_str) {
             Some("fail") => return Output::fail("error: boom"),
+            Some("shell") => {
+                self.shell = true;
+                return o;
+            }
             Some("apply") => {
                 o.out(format!("applied {:?}\n", stdin.unwrap_or("<none>")));
             }
@@ -69,6 +75,32 @@ impl Host for Fake {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.files.get(path).cloned()
+    }
+
+    fn foreground_prompt(&self) -> Option<String> {
+        self.shell.then(|| "/ # ".to_string())
+    }
+
+    fn foreground_input(&mut self, line: Option<&str>) -> Output {
+        self.calls.push(format!("shell {line:?}"));
+        let mut o = Output::ok();
+        match line {
+            Some(l) if l.starts_with("exit") => {
+                self.shell = false;
+                if let Some(code) = l.strip_prefix("exit ") {
+                    o.err(format!("command terminated with exit code {code}\n"));
+                    o.exit_code = code.parse().unwrap_or(1);
+                }
+            }
+            Some(l) => {
+                o.out(format!("sh ran {l}\n"));
+            }
+            None => {
+                self.shell = false;
+                o.out("\n");
+            }
+        }
+        o
     }
 
     fn other(&mut self, argv: &[String], stdin: Option<&str>) -> Output {
@@ -160,16 +192,17 @@ fn heredoc_to_file_then_cat_and_apply() {
 
 #[test]
 fn heredoc_delimiter_variants() {
-    for (open, close) in [
-        ("<<'EOF'", "EOF"),
-        ("<<\"EOF\"", "EOF"),
-        ("<< EOF", "EOF"),
-        ("<<\\EOF", "EOF"),
-        ("<<END_OF_YAML", "END_OF_YAML"),
-        ("<<'my delim'", "my delim"),
+    // A quoted delimiter keeps the body as typed; an unquoted one expands it (`$x` is unset).
+    for (open, close, body) in [
+        ("<<'EOF'", "EOF", "a: $x\n"),
+        ("<<\"EOF\"", "EOF", "a: $x\n"),
+        ("<< EOF", "EOF", "a: \n"),
+        ("<<\\EOF", "EOF", "a: $x\n"),
+        ("<<END_OF_YAML", "END_OF_YAML", "a: \n"),
+        ("<<'my delim'", "my delim", "a: $x\n"),
     ] {
         let (_, h) = run(&format!("cat > f {open}\na: $x\n{close}\n"));
-        assert_eq!(h.files.get("f").map(String::as_str), Some("a: $x\n"), "{open}");
+        assert_eq!(h.files.get("f").map(String::as_str), Some(body), "{open}");
     }
     // `<<-` strips leading tabs from the body and the delimiter line.
     let (_, h) = run("cat > f <<-EOF\n\tkey: v\n\t\tnested\n  spaces stay\n\tEOF\n");
@@ -528,4 +561,80 @@ proptest! {
         let _ = i.finish(&mut host);
         let _ = run(&lines.join("\n"));
     }
+}
+
+#[test]
+fn variables_and_expansion() {
+    let (t, h) = run("P=$(kubectl get pods -o name)\necho \"[$P]\" $P\nX='a  b'; echo $X \"$X\" ${Y:-d} ${#X}\nexport N=1 M\nunset X; echo \"<$X>\"\n");
+    assert_eq!(
+        t,
+        "$ P=$(kubectl get pods -o name)\n$ echo \"[$P]\" $P\n[ran get pods -o name] ran get pods -o name\n\
+         $ X='a  b'; echo $X \"$X\" ${Y:-d} ${#X}\na b a  b d 4\n$ export N=1 M\n$ unset X; echo \"<$X>\"\n<>\n"
+    );
+    assert_eq!(work(&h)[0], r#"kubectl ["kubectl", "get", "pods", "-o", "name"]"#);
+    // `$?` is the last status; an assignment's is its substitution's.
+    let (t, _) = run("X=$(false)\necho $?\nkubectl fail\necho $?\n");
+    assert!(
+        t.ends_with("$ echo $?\n1\n$ kubectl fail\nerror: boom\n$ echo $?\n1\n"),
+        "{t}"
+    );
+}
+
+#[test]
+fn for_loops_over_lines_and_words() {
+    let (t, _) =
+        run("for i in 1 2; do kubectl get pod p$i; done\nfor w in $(echo a b)\ndo\n  echo \"<$w>\"\ndone | cat\n");
+    assert_eq!(
+        t,
+        "$ for i in 1 2; do kubectl get pod p$i; done\nran get pod p1\nran get pod p2\n\
+         $ for w in $(echo a b)\n> do\n>   echo \"<$w>\"\n> done | cat\n<a>\n<b>\n"
+    );
+    let mut host = Fake::default();
+    let mut i = Interpreter::default();
+    assert_eq!(i.feed(&mut host, "for x in a; do"), Feed::NeedMore);
+    assert_eq!(i.prompt(&host), "> ");
+    assert!(matches!(i.feed(&mut host, "done"), Feed::Done(o) if o.exit_code == 2));
+}
+
+#[test]
+fn unsupported_syntax_fails_loudly() {
+    for line in [
+        "if true; then echo; fi",
+        "while true; do :; done",
+        "(cd /)",
+        "echo $((1+1))",
+        "echo ${X%y}",
+    ] {
+        let mut host = Fake::default();
+        let mut i = Interpreter::default();
+        let Feed::Done(out) = i.feed(&mut host, line) else {
+            panic!("{line}")
+        };
+        assert!(
+            out.exit_code != 0 && out.text().contains("not simulated") || out.text().contains("does not simulate"),
+            "{line}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_foreground_shell_reads_the_lines_until_it_exits() {
+    let (t, h) = run("kubectl shell\nls\n\nexit 3\necho $?\nkubectl shell\nhostname\n");
+    assert_eq!(
+        t,
+        "$ kubectl shell\n/ # ls\nsh ran ls\n/ # exit 3\ncommand terminated with exit code 3\n$ echo $?\n3\n\
+         $ kubectl shell\n/ # hostname\nsh ran hostname\n/ # \n"
+    );
+    assert!(!h.shell, "the end of the script ends the shell's input");
+    let mut host = Fake::default();
+    let mut i = Interpreter::default();
+    let _ = i.feed(&mut host, "kubectl shell");
+    assert_eq!(i.prompt(&host), "/ # ");
+    assert_eq!(i.end_of_input(&mut host).text(), "\n");
+    assert_eq!(i.prompt(&host), "$ ");
+    assert_eq!(
+        i.end_of_input(&mut host),
+        Output::ok(),
+        "Ctrl-D at bash's prompt does nothing"
+    );
 }

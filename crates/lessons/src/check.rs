@@ -190,7 +190,8 @@ fn run_checked(session: &mut Session, script: &Script) -> Run {
             command.push('\n');
         }
         command.push_str(line);
-        run.transcript.push_str(if idle { "$ " } else { "> " });
+        // `$ `, `> `, or a container shell's prompt after `kubectl exec -it … -- sh`.
+        run.transcript.push_str(&interp.prompt(session));
         run.transcript.push_str(line);
         run.transcript.push('\n');
         let history_before = session.history.len();
@@ -214,6 +215,11 @@ fn run_checked(session: &mut Session, script: &Script) -> Run {
         let out = interp.finish(session);
         run.transcript.push_str(&out.text());
         run.error = Some(format!("`{command}` is incomplete at the end of the script"));
+        return run;
+    }
+    if session.foreground_prompt().is_some() {
+        // The learner's next commands would go to the container's shell, not to bash.
+        run.error = Some("the script ends inside a container's shell (no `exit`)".to_string());
         return run;
     }
     run.transcript.push_str(&session.interrupt().text());

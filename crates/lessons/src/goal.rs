@@ -72,7 +72,9 @@ pub enum Check {
     /// `kubectl rollout undo deployment/web`). Resource types match in any spelling: `get pods`
     /// matches `kubectl get po`, `describe node` matches `kubectl describe nodes/kind-worker`.
     /// Flags match anywhere on the line and in any spelling: `get pods --namespace kube-system`
-    /// matches `kubectl -n kube-system get po` and `--namespace=kube-system`.
+    /// matches `kubectl -n kube-system get po` and `--namespace=kube-system`. A command that
+    /// starts with a console program (`curl`, `curl -H 'Host: blog.example.com'`) matches that
+    /// program's runs instead.
     Ran(Ran),
     /// The inner check does not hold.
     Not(Box<Check>),
@@ -635,13 +637,24 @@ impl Check {
                 ))
             }
             Check::Ran(r) => {
-                let want = words(&r.command.split_whitespace().collect::<Vec<_>>());
+                // `rollout undo` names a kubectl command; `curl` (any word kubectl is not)
+                // names a console command, whose own words follow it.
+                let all: Vec<&str> = r.command.split_whitespace().collect();
+                let console = all
+                    .first()
+                    .copied()
+                    .filter(|w| *w != "kubectl" && CONSOLE_COMMANDS.contains(w));
+                let want_kubectl = words(all.strip_prefix(&["kubectl"]).unwrap_or(&all));
+                let want_console = words(all.get(1..).unwrap_or_default());
                 let hist = s.history.get(cx.start.history..).unwrap_or_default();
                 let found = hist.iter().any(|ran| {
-                    ran.exit_code == 0 && {
-                        let argv: Vec<&str> = ran.argv.iter().skip(1).map(String::as_str).collect();
-                        matches_command(&want, &words(&argv))
-                    }
+                    let argv: Vec<&str> = ran.argv.iter().skip(1).map(String::as_str).collect();
+                    let program = ran.argv.first().map(String::as_str);
+                    ran.exit_code == 0
+                        && match console {
+                            Some(c) => program == Some(c) && matches_command(&want_console, &words(&argv)),
+                            None => program == Some("kubectl") && matches_command(&want_kubectl, &words(&argv)),
+                        }
                 });
                 Ok(Verdict::new(found, if found { "ran" } else { "not run yet" }))
             }
@@ -936,6 +949,9 @@ fn words(line: &[&str]) -> Words {
 
 /// `want`'s positional words appear in `have` in order, and each of `want`'s flags is in `have`
 /// (with the same value, when `want` gives one).
+/// Console commands other than kubectl that `ran` can name (the session records them too).
+const CONSOLE_COMMANDS: &[&str] = &["curl", "sim"];
+
 fn matches_command(want: &Words, have: &Words) -> bool {
     let mut it = have.args.iter();
     let args = want.args.iter().all(|w| it.any(|h| h == w));
@@ -1184,6 +1200,32 @@ mod tests {
         push(&mut s, "kubectl get deploy,rs -owide --selector=app=web", 0);
         assert!(met(&s, "ran: {command: get replicasets -o wide -l app=web}"));
         assert!(met(&s, "ran: {command: get deployments}"));
+    }
+
+    #[test]
+    fn ran_names_console_commands_by_their_program() {
+        let mut s = Session::new(SessionOptions::default());
+        let push = |s: &mut Session, argv: &[&str], code: i32| {
+            let argv = argv.iter().map(|a| a.to_string()).collect();
+            s.history.push(kubelab_kubectl::session::Ran { argv, exit_code: code });
+        };
+        push(&mut s, &["kubectl", "get", "pods"], 0);
+        assert!(!met(&s, "ran: {command: curl}"), "kubectl is not curl");
+        push(
+            &mut s,
+            &["curl", "-H", "Host: blog.example.com", "http://localhost/"],
+            0,
+        );
+        assert!(met(&s, "ran: {command: curl}"));
+        assert!(met(&s, "ran: {command: curl http://localhost/}"));
+        assert!(!met(&s, "ran: {command: curl http://localhost/shop}"));
+        assert!(met(&s, "ran: {command: get pods}"), "kubectl commands still match");
+        let mut t = Session::new(SessionOptions::default());
+        push(&mut t, &["curl", "get", "pods"], 0);
+        assert!(
+            !met(&t, "ran: {command: get pods}"),
+            "a console command is no kubectl command"
+        );
     }
 
     #[test]

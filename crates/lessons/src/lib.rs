@@ -49,6 +49,7 @@ pub mod goal;
 pub use check::{check_lesson, goal_met, session_options, start_session, Failure, Report, StepReport};
 pub use goal::{Check, StepStart, Verdict};
 
+use kubelab_kubectl::engine::sort::CompactSort;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
 
@@ -210,7 +211,7 @@ pub fn lesson_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
         .collect();
-    files.sort();
+    files.compact_sort();
     Ok(files)
 }
 

@@ -36,10 +36,7 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 
 fn apply(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let filenames = inv.get_all("filename");
-    if filenames.is_empty() {
-        if inv.was_set("kustomize") {
-            return Err(super::not_simulated(inv));
-        }
+    if filenames.is_empty() && !inv.was_set("kustomize") {
         return Err(errors::error("must specify one of -f and -k"));
     }
     if inv.get_bool("prune") {
@@ -47,7 +44,7 @@ fn apply(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outpu
     }
     let dry = mutate::dry_run(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, dry);
-    let docs = super::targets::read_files(s, &filenames, stdin).map_err(errors::error)?;
+    let docs = super::targets::read_input(s, inv, stdin, out).map_err(errors::error)?;
     let sel = mutate::selection(s, inv, Vec::new());
     let validation = Validation::from(inv);
     let server_side = inv.get_bool("server-side");
@@ -104,8 +101,13 @@ fn apply(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outpu
                 Ok((v, "created"))
             }
             (Some(live), DryRun::Client) => Ok((live.to_value(), "configured")),
-            (None, _) => mutate::send(&mut s.cluster, dry, |c| step.create(c, obj, &ns)),
-            (Some(live), _) => mutate::send(&mut s.cluster, dry, |c| step.patch(c, out, &live)),
+            (None, _) => super::warnings::send(&mut s.cluster, dry, out, |c| step.create(c, obj, &ns)),
+            (Some(live), _) => {
+                super::warnings::reset(&mut s.cluster);
+                let r = mutate::send(&mut s.cluster, dry, |c| step.patch(c, out, &live));
+                super::warnings::print(&mut s.cluster, out);
+                r
+            }
         };
         let (value, verb) = result?;
         let verb = if server_side { "serverside-applied" } else { verb };

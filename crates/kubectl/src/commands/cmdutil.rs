@@ -190,6 +190,25 @@ pub fn encode_hash(hex: &str) -> String {
         .collect()
 }
 
+/// The content hash `--append-hash` and kustomize's generators put after a ConfigMap's name
+/// (`hash.ConfigMapHash`): SHA-256 of `{"data":…,"kind":"ConfigMap","name":…}` as Go's
+/// `json.Marshal` writes it (sorted keys), then [`encode_hash`].
+pub fn config_map_hash(name: &str, data: &std::collections::BTreeMap<String, String>) -> String {
+    let identity = serde_json::json!({ "data": data, "kind": "ConfigMap", "name": name });
+    encode_hash(&sha256_hex(
+        crate::printers::json::to_json_compact(&identity).as_bytes(),
+    ))
+}
+
+/// The same for a Secret (`hash.SecretHash`): `{"data":…,"kind":"Secret","name":…,"type":…}`
+/// with the data base64-encoded, as `[]byte` values marshal.
+pub fn secret_hash(name: &str, type_: &str, encoded: &std::collections::BTreeMap<String, String>) -> String {
+    let identity = serde_json::json!({ "data": encoded, "kind": "Secret", "name": name, "type": type_ });
+    encode_hash(&sha256_hex(
+        crate::printers::json::to_json_compact(&identity).as_bytes(),
+    ))
+}
+
 /// apimachinery `IsEnvVarName`.
 pub fn is_env_var_name(name: &str) -> bool {
     let b = name.as_bytes();

@@ -12,6 +12,7 @@
 //! serve yet: their `--dry-run=client` output is exact, and creating one says it is not
 //! simulated.
 
+use super::cmdutil;
 use super::mutate::{self, DryRun, Encoding, Printer};
 use super::typed_json;
 use crate::engine::api::{DecodeError, Object};
@@ -21,6 +22,7 @@ use crate::flags::Invocation;
 use crate::manifest::{self, DocError};
 use crate::printers::json;
 use crate::session::Session;
+use crate::vfiles;
 use crate::{errors, Output};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -53,15 +55,12 @@ pub fn run(s: &mut Session, inv: &Invocation, stdin: Option<&str>) -> Output {
 /// objects that were created (`error when creating "x.yaml": …`).
 fn from_files(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
     let filenames = inv.get_all("filename");
-    if filenames.is_empty() {
-        if inv.was_set("kustomize") {
-            return Err(super::not_simulated(inv));
-        }
+    if filenames.is_empty() && !inv.was_set("kustomize") {
         return Err(errors::error("must specify one of -f and -k"));
     }
     let dry = mutate::dry_run(s, inv, out)?;
     let mut printer = Printer::new(mutate::format(inv)?, dry);
-    let docs = super::targets::read_files(s, &filenames, stdin).map_err(errors::error)?;
+    let docs = super::targets::read_input(s, inv, stdin, out).map_err(errors::error)?;
     let sel = mutate::selection(s, inv, Vec::new());
     let validation = Validation::from(inv);
     let save_config = inv.get_bool("save-config");
@@ -101,7 +100,7 @@ fn from_files(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut 
             printer.print(out, &value, Encoding::Unstructured, "created");
             continue;
         }
-        let created = mutate::send(&mut s.cluster, dry, |c| c.create(obj));
+        let created = super::warnings::send(&mut s.cluster, dry, out, |c| c.create(obj));
         match created {
             Ok(stored) => printer.print_object(out, &stored, Encoding::Unstructured, "created"),
             Err(e) => failed.push(errors::api_error_for_file(&e, "creating", &doc.source)),
@@ -294,7 +293,7 @@ pub fn generated(s: &mut Session, inv: &Invocation, build: Build, out: &mut Outp
     if obj.kind().info().namespaced {
         obj.meta_mut().namespace = Some(ns);
     }
-    let created = mutate::send(&mut s.cluster, dry, |c| c.create(obj));
+    let created = super::warnings::send(&mut s.cluster, dry, out, |c| c.create(obj));
     match created {
         Ok(stored) => {
             printer.print_object(out, &stored, Encoding::Typed, "created");
@@ -600,37 +599,26 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
         Ok(())
     };
     for f in inv.get_all("from-file") {
-        let (key, path) = match f.split_once('=') {
-            Some((k, p)) => (Some(k.to_string()), p.to_string()),
-            None => (None, f.clone()),
-        };
-        match ctx.session.files.get(&path) {
-            Some(text) => {
-                let key = key.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
-                add(key, text.clone())?;
+        let (key, path) = file_source(&f).map_err(errors::error)?;
+        match vfiles::stat(&ctx.session.files, &path) {
+            Some(vfiles::Node::File(text)) => add(key.unwrap_or_else(|| base_name(&path)), text.to_string())?,
+            Some(vfiles::Node::Dir) if key.is_some() => {
+                return Err(errors::error("cannot give a key name for a directory path"));
+            }
+            Some(vfiles::Node::Dir) => {
+                for (k, t) in vfiles::dir_files(&ctx.session.files, &path) {
+                    add(k, t.to_string())?;
+                }
             }
             None => {
-                let dir = format!("{}/", path.trim_end_matches('/'));
-                let inside: Vec<(String, String)> = ctx
-                    .session
-                    .files
-                    .iter()
-                    .filter(|(p, _)| p.starts_with(&dir) && !p[dir.len()..].contains('/'))
-                    .map(|(p, t)| (p[dir.len()..].to_string(), t.clone()))
-                    .collect();
-                if inside.is_empty() {
-                    return Err(errors::error(format!(
-                        "error reading {path}: no such file or directory"
-                    )));
-                }
-                for (k, t) in inside {
-                    add(k, t)?;
-                }
+                return Err(errors::error(format!(
+                    "error reading {path}: no such file or directory"
+                )))
             }
         }
     }
     for lit in inv.get_all("from-literal") {
-        let Some((k, v)) = lit.split_once('=') else {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
             return Err(errors::error(format!(
                 "invalid literal source {lit}, expected key=value"
             )));
@@ -638,7 +626,7 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
         add(k.to_string(), v.to_string())?;
     }
     for path in inv.get_all("from-env-file") {
-        let Some(text) = ctx.session.files.get(&path) else {
+        let Some(vfiles::Node::File(text)) = vfiles::stat(&ctx.session.files, &path) else {
             return Err(errors::error(format!(
                 "error reading {path}: no such file or directory"
             )));
@@ -661,6 +649,32 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
         }
     }
     Ok(Sources { data })
+}
+
+/// A `--from-file` source: `[key=]path` (`util.ParseFileSource`).
+pub fn file_source(source: &str) -> Result<(Option<String>, String), String> {
+    match source.matches('=').count() {
+        0 => Ok((None, source.to_string())),
+        1 if source.starts_with('=') => Err(format!("key name for file path {} missing", &source[1..])),
+        1 if source.ends_with('=') => Err(format!(
+            "file path for key name {} missing",
+            &source[..source.len() - 1]
+        )),
+        1 => {
+            let (k, p) = source.split_once('=').unwrap_or_default();
+            Ok((Some(k.to_string()), p.to_string()))
+        }
+        _ => Err("key names or file paths cannot contain '='".into()),
+    }
+}
+
+/// Go's `path.Base`: the last element, trailing slashes ignored.
+pub fn base_name(path: &str) -> String {
+    let t = path.trim_end_matches('/');
+    if t.is_empty() {
+        return if path.is_empty() { ".".into() } else { "/".into() };
+    }
+    t.rsplit('/').next().unwrap_or(t).to_string()
 }
 
 /// apimachinery `IsConfigMapKey`, worded as `create configmap` reports it.
@@ -728,7 +742,15 @@ pub fn env_var_name(key: &str) -> Result<(), String> {
 /// `create configmap` (`create_configmap.go`).
 fn configmap(ctx: &Ctx) -> Result<Generated, Output> {
     let sources = read_sources(ctx, CONFIG_MAP_KEYS)?;
-    let mut v = json!({ "kind": "ConfigMap", "apiVersion": "v1", "metadata": metadata(ctx, None) });
+    let mut meta = metadata(ctx, None);
+    if ctx.inv.get_bool("append-hash") {
+        meta["name"] = Value::String(format!(
+            "{}-{}",
+            ctx.name,
+            cmdutil::config_map_hash(&ctx.name, &sources.data)
+        ));
+    }
+    let mut v = json!({ "kind": "ConfigMap", "apiVersion": "v1", "metadata": meta });
     if !sources.data.is_empty() {
         v["data"] = json!(sources.data);
     }
@@ -741,12 +763,20 @@ fn configmap(ctx: &Ctx) -> Result<Generated, Output> {
 /// `create secret generic` (`create_secret.go`): the data base64-encoded, `--type` when given.
 fn secret_generic(ctx: &Ctx) -> Result<Generated, Output> {
     let sources = read_sources(ctx, SECRET_KEYS)?;
-    let mut v = json!({ "kind": "Secret", "apiVersion": "v1", "metadata": metadata(ctx, None) });
-    if !sources.data.is_empty() {
-        let encoded: BTreeMap<&String, String> = sources.data.iter().map(|(k, x)| (k, base64(x.as_bytes()))).collect();
+    let encoded: BTreeMap<String, String> = sources
+        .data
+        .iter()
+        .map(|(k, x)| (k.clone(), base64(x.as_bytes())))
+        .collect();
+    let t = ctx.inv.get_str("type");
+    let mut meta = metadata(ctx, None);
+    if ctx.inv.get_bool("append-hash") {
+        meta["name"] = Value::String(format!("{}-{}", ctx.name, cmdutil::secret_hash(&ctx.name, t, &encoded)));
+    }
+    let mut v = json!({ "kind": "Secret", "apiVersion": "v1", "metadata": meta });
+    if !encoded.is_empty() {
         v["data"] = json!(encoded);
     }
-    let t = ctx.inv.get_str("type");
     if !t.is_empty() {
         v["type"] = Value::String(t.to_string());
     }

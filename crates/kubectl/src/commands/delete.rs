@@ -46,6 +46,12 @@ fn delete(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outp
     }
     let dry = mutate::dry_run(s, inv, out)?;
     let sel: Selection = mutate::selection(s, inv, inv.args.clone());
+    if let Some(dir) = &sel.kustomize {
+        // The build's warnings come first, whatever happens next.
+        if let Ok(built) = crate::kustomize::build(&s.files, dir) {
+            super::kustomize::warn(out, &built.warnings);
+        }
+    }
     let targets = mutate::select(s, &sel, stdin, WhenEmpty::ResourceOrFilename)?;
 
     // Validate.

@@ -33,6 +33,7 @@ use crate::engine::{DeleteOptions, Reason, SimTime};
 use crate::flags::Invocation;
 use crate::session::Session;
 use crate::{errors, Output};
+use kubelab_engine::sort::CompactSort;
 use std::sync::Arc;
 
 pub fn run(s: &mut Session, inv: &Invocation) -> Output {
@@ -152,7 +153,7 @@ fn grouped(items: &[(String, String)]) -> Vec<(String, Vec<String>)> {
             None => groups.push((msg.clone(), vec![pod.clone()])),
         }
     }
-    groups.sort_by_key(|(m, _)| order.iter().position(|o| o == m).unwrap_or(order.len()));
+    groups.compact_sort_by_key(|(m, _)| order.iter().position(|o| o == m).unwrap_or(order.len()));
     groups
 }
 
@@ -279,7 +280,7 @@ fn drain_node(
         .filter(|o| pod_selector.matches(&o.meta().labels))
         .cloned()
         .collect();
-    pods.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+    pods.compact_sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut to_delete = Vec::new();
     let mut warnings = Vec::new();
     let mut fatal = Vec::new();

@@ -8,15 +8,20 @@
 //! answers the server's errors (`container x is not valid for pod y`, `unable to upgrade
 //! connection: container not found ("nginx")`).
 //!
-//! Interactive sessions (`exec -it POD -- sh` opening a prompt in the console) are a later
-//! step; today `-i` passes the command's standard input (a heredoc or a pipe) to the shell.
+//! `-i` passes the command's standard input: a heredoc or a pipe, or else the terminal, where
+//! a shell (`-- sh`, `-- bash`) takes over the console until it exits (see
+//! [`crate::terminal`]); `-t` gives it a terminal (its prompt, stderr merged into the output),
+//! only with `-i`, and with a note when the input is not a terminal (`SetupTTY`).
 
 use super::mutate;
 use crate::engine::api::{Object, Pod};
+use kubelab_engine::sort::CompactSort;
 
+use crate::engine::shell::{self, ShellInvocation};
 use crate::engine::ExecError;
 use crate::flags::Invocation;
 use crate::session::Session;
+use crate::terminal::{Foreground, Origin};
 use crate::{errors, Output};
 use std::sync::Arc;
 
@@ -73,9 +78,31 @@ fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
     if container.is_empty() {
         container = default_container(pod, inv.get_bool("quiet"), out);
     }
-    let tty = inv.get_bool("tty");
-    let input = if inv.get_bool("stdin") { stdin } else { None };
+    // `StreamOptions.SetupTTY`: no TTY without stdin; with stdin that is not the terminal (a
+    // heredoc, a pipe) kubectl says so and goes on without one.
+    let interactive = inv.get_bool("stdin");
+    let mut tty = interactive && inv.get_bool("tty");
+    if tty && stdin.is_some() {
+        out.errln("Unable to use a TTY - input is not a terminal or the right kind of file");
+        tty = false;
+    }
     let name = pod.metadata.name.clone();
+    if interactive && stdin.is_none() && reads_terminal(&command) {
+        // A shell reading the terminal: the console's next lines are its input.
+        return match s.cluster.open_shell(&ns, &name, &container, &command) {
+            Ok(shell) => {
+                s.foreground = Some(Foreground {
+                    shell,
+                    tty,
+                    origin: Origin::Exec,
+                });
+                Ok(())
+            }
+            Err(ExecError::Api(e)) => Err(errors::api_error(&e)),
+            Err(ExecError::Stream(m)) => Err(errors::error(m)),
+        };
+    }
+    let input = if interactive { stdin } else { None };
     match s.cluster.exec(&ns, &name, &container, &command, input) {
         Ok(o) => {
             out.out(o.stdout);
@@ -96,9 +123,15 @@ fn exec(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Output
     }
 }
 
+/// A shell started without a script (`sh`, `/bin/bash`, `sh -i`): it reads commands from its
+/// standard input, which is the terminal.
+pub fn reads_terminal(argv: &[String]) -> bool {
+    matches!(shell::shell_invocation(argv), Some((_, ShellInvocation::Stdin)))
+}
+
 /// `podcmd.FindOrDefaultContainerByName`: the annotated default container, else the first
 /// one, with a notice on stderr when the pod has more than one container.
-fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
+pub(super) fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
     if let Some(d) = pod.metadata.annotations.get(DEFAULT_CONTAINER) {
         if pod
             .spec
@@ -132,10 +165,10 @@ fn default_container(pod: &Pod, quiet: bool, out: &mut Output) -> String {
 
 /// The pod `POD` or `TYPE/NAME` names (`polymorphichelpers.AttachablePodForObject`): a
 /// workload's first pod by `ActivePods` order (scheduled, running and ready longest first).
-fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc<Object>, Output> {
+pub(super) fn pod_for(s: &mut Session, arg: &str, ns: &str, inv: &Invocation) -> Result<Arc<Object>, Output> {
     let timeout_ms = (inv.get_duration_nanos("pod-running-timeout") / 1_000_000).max(0) as u64;
     let mut pods = super::attach::candidate_pods(s, arg, ns, timeout_ms, super::attach::api_not_found)?;
-    pods.sort_by_key(|o| {
+    pods.compact_sort_by_key(|o| {
         let p = o.as_pod();
         let rank = |p: &Pod| match p.phase() {
             "Running" => 0,

@@ -20,11 +20,12 @@
 
 use crate::flags::Invocation;
 use crate::session::Session;
-use crate::{errors, resources, Output};
+use crate::{errors, resources, texts, Output};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const SCHEMA: &str = include_str!("../../explain/schema.txt");
+/// The schema's text (see [`texts`]: the web app fetches it).
+const SCHEMA: &str = "explain/schema.txt";
 const CONVENTIONS: &str = "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md";
 
 /// One field of a type.
@@ -46,13 +47,18 @@ struct Type {
     fields: BTreeMap<&'static str, Field>,
 }
 
-fn schema() -> &'static BTreeMap<&'static str, Type> {
+/// The parsed schema, or why its text is not here.
+fn schema() -> Result<&'static BTreeMap<&'static str, Type>, String> {
     static TYPES: OnceLock<BTreeMap<&'static str, Type>> = OnceLock::new();
-    TYPES.get_or_init(|| {
+    if let Some(types) = TYPES.get() {
+        return Ok(types);
+    }
+    let text = texts::get(SCHEMA)?;
+    Ok(TYPES.get_or_init(|| {
         let mut types: BTreeMap<&'static str, Type> = BTreeMap::new();
         let mut current: Option<&'static str> = None;
         let mut want_description = false;
-        for line in SCHEMA.lines() {
+        for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
@@ -107,7 +113,7 @@ fn schema() -> &'static BTreeMap<&'static str, Type> {
             );
         }
         types
-    })
+    }))
 }
 
 /// The type a field's type names: `[]Container` and `map[string]Quantity` name their items.
@@ -187,7 +193,7 @@ fn explain(inv: &Invocation) -> Result<String, Output> {
     let path: Vec<&str> = parts.collect();
     let kind = resources::resolve(resource).ok_or_else(|| errors::error(resources::unknown_type(resource)))?;
     let info = kind.info();
-    let types = schema();
+    let types = schema().map_err(errors::error)?;
     let Some(top) = types.get(info.kind).filter(|t| t.gvk.is_some()) else {
         return Err(errors::error(format!(
             "kubelab does not include the schema of {} yet",
@@ -296,7 +302,7 @@ mod tests {
 
     #[test]
     fn schema_references_resolve() {
-        let types = schema();
+        let types = schema().expect("built in natively");
         for (name, t) in types {
             assert!(!t.description.is_empty(), "{name} has no description");
             for f in t.fields.values() {

@@ -45,7 +45,7 @@ fn expose(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outp
                 .annotations
                 .insert(super::create::LAST_APPLIED.into(), config);
         }
-        let created = mutate::send(&mut s.cluster, dry, |c| c.create(svc));
+        let created = super::warnings::send(&mut s.cluster, dry, out, |c| c.create(svc));
         match created {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, "exposed");

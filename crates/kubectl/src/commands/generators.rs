@@ -19,6 +19,7 @@ use crate::flags::Invocation;
 use crate::printers::json::to_json_compact;
 use crate::session::Session;
 use crate::{errors, Output};
+use kubelab_engine::sort::CompactSort;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -91,8 +92,7 @@ fn secret(ctx: &Ctx, type_: &str, data: BTreeMap<String, String>) -> Generated {
     let encoded: BTreeMap<String, String> = data.iter().map(|(k, v)| (k.clone(), base64(v.as_bytes()))).collect();
     let mut meta = create::metadata(ctx, None);
     if ctx.inv.get_bool("append-hash") {
-        let identity = json!({ "data": encoded, "kind": "Secret", "name": ctx.name, "type": type_ });
-        let hash = cmdutil::encode_hash(&cmdutil::sha256_hex(to_json_compact(&identity).as_bytes()));
+        let hash = cmdutil::secret_hash(&ctx.name, type_, &encoded);
         meta["name"] = Value::String(format!("{}-{hash}", ctx.name));
     }
     let mut v = json!({ "kind": "Secret", "apiVersion": "v1", "metadata": meta });
@@ -228,7 +228,7 @@ pub fn parse_to_label_selector(text: &str) -> Result<Value, String> {
             Requirement::Exists(k) => (k, "Exists", Vec::new()),
             Requirement::DoesNotExist(k) => (k, "DoesNotExist", Vec::new()),
         };
-        values.sort();
+        values.compact_sort();
         values.dedup();
         let mut e = json!({ "key": key, "operator": op });
         if !values.is_empty() {

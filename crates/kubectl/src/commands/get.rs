@@ -22,6 +22,7 @@ use crate::printers::table::TabWriter;
 use crate::printers::yaml::to_yaml;
 use crate::session::Session;
 use crate::Output;
+use kubelab_engine::sort::CompactSort;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -477,7 +478,7 @@ fn multiple_types_requested(args: &[String]) -> bool {
         return first.split(',').filter(|t| !t.is_empty()).count() > 1;
     }
     let mut types: Vec<&str> = args.iter().filter_map(|a| a.split_once('/').map(|(t, _)| t)).collect();
-    types.sort_unstable();
+    types.compact_sort();
     types.dedup();
     types.len() > 1
 }
@@ -662,7 +663,7 @@ fn sort_objects(objs: &mut [Arc<Object>], sort_by: &str) -> Result<(), String> {
             }
         }
     } else {
-        order.sort_by(|&i, &j| {
+        order.compact_sort_by(|&i, &j| {
             if less(i, j) {
                 std::cmp::Ordering::Less
             } else if less(j, i) {
@@ -749,6 +750,11 @@ enum WatchFormat {
     Json,
     Yaml {
         printed: usize,
+    },
+    /// `kubectl events -w`: the events printer, keeping only what `--for`/`--types` ask for.
+    Events {
+        printer: super::events::Printer,
+        filter: super::events::Filter,
     },
 }
 
@@ -855,7 +861,37 @@ fn start_watch(s: &mut Session, o: &Opts) -> Output {
 }
 
 impl Watch {
+    /// An open `kubectl events -w` on one namespace (`None`: all), printing from `rv` on.
+    pub fn events(
+        namespace: Option<String>,
+        rv: u64,
+        printer: super::events::Printer,
+        filter: super::events::Filter,
+    ) -> Watch {
+        Watch {
+            kind: Kind::Event,
+            namespace,
+            selector: None,
+            names: Vec::new(),
+            format: WatchFormat::Events { printer, filter },
+            rv,
+        }
+    }
+
+    /// The rows an events watch prints for `events` (its initial list).
+    pub fn print_events(&mut self, events: &[crate::engine::api::Event], now: SimTime) -> String {
+        match &mut self.format {
+            WatchFormat::Events { printer, .. } => printer.print(events, now),
+            _ => String::new(),
+        }
+    }
+
     fn matches(&self, obj: &Object) -> bool {
+        if let (WatchFormat::Events { filter, .. }, Object::Event(e)) = (&self.format, obj) {
+            if !filter.matches(e) {
+                return false;
+            }
+        }
         obj.kind() == self.kind
             && self
                 .namespace
@@ -895,6 +931,12 @@ impl Watch {
                     if flush_each {
                         tw.flush();
                         text.push_str(&tw.take_output());
+                    }
+                }
+                WatchFormat::Events { printer, .. } => {
+                    // Deleted events (expired after an hour) are not printed.
+                    if let (false, Object::Event(e)) = (*event == "DELETED", &**obj) {
+                        text.push_str(&printer.print(std::slice::from_ref(e), now));
                     }
                 }
                 WatchFormat::Name => text.push_str(&format!("{}/{}\n", kind_prefix(obj.kind()), obj.name())),
@@ -976,6 +1018,7 @@ impl Watch {
 /// nothing (kubectl's `--allow-missing-template-keys` default).
 pub mod jsonpath {
     use super::to_json_compact;
+    use kubelab_engine::sort::CompactSort;
     use serde_json::Value;
 
     #[derive(Clone, Debug, PartialEq)]
@@ -1023,7 +1066,7 @@ pub mod jsonpath {
             Value::Array(a) => format!("[{}]", a.iter().map(go_v).collect::<Vec<_>>().join(" ")),
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                keys.compact_sort();
                 format!(
                     "map[{}]",
                     keys.iter()
@@ -1058,7 +1101,7 @@ pub mod jsonpath {
                 let body = std::mem::replace(&mut nodes, outer);
                 nodes.push(Node::Range(steps, body));
             } else if let Some(lit) = action.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
-                nodes.push(Node::Text(unescape(lit)));
+                nodes.push(Node::Text(crate::printers::unescape(lit)));
             } else if let Some(lit) = action.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')) {
                 nodes.push(Node::Text(lit.to_string()));
             } else {
@@ -1086,25 +1129,6 @@ pub mod jsonpath {
             prev = c;
         }
         None
-    }
-
-    fn unescape(s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('r') => out.push('\r'),
-                Some(o) => out.push(o),
-                None => out.push('\\'),
-            }
-        }
-        out
     }
 
     fn parse_path(p: &str) -> Result<Vec<Step>, String> {
@@ -1265,7 +1289,7 @@ pub mod jsonpath {
                 Value::Array(a) => out.extend(a.iter()),
                 Value::Object(m) => {
                     let mut keys: Vec<&String> = m.keys().collect();
-                    keys.sort();
+                    keys.compact_sort();
                     out.extend(keys.into_iter().map(|k| &m[k]));
                 }
                 _ => {}

@@ -3,54 +3,69 @@
 //!
 //! The full texts of the root and the twelve commands learners ask about most (get,
 //! describe, create, apply, delete, logs, exec, run, scale, expose, rollout, label) are
-//! kubectl's own, kept as plain text in `crates/kubectl/help/` (they compress well in the
-//! wasm bundle) and compared with the real binary in `tests/oracle_commands.rs`. Every other
-//! command prints the same structure, shorter: its one-line summary in place of the long
-//! description and examples, its aliases, its subcommands with their summaries, its options
-//! as the command tree declares them (without their descriptions), the usage line and the
-//! footer. `help/commands.tsv` holds each command's usage line and summary, taken from
-//! kubectl v1.32.
+//! kubectl's own, kept as plain text in `crates/kubectl/help/` (read through [`texts`]: the
+//! web app fetches them instead of carrying them in the wasm) and compared with the real
+//! binary in `tests/oracle_commands.rs`. Every other command prints the same structure,
+//! shorter: its one-line summary in place of the long description and examples, its aliases,
+//! its subcommands with their summaries, its options as the command tree declares them
+//! (without their descriptions), the usage line and the footer. `help/commands.tsv` holds each
+//! command's usage line and summary, taken from kubectl v1.32.
 
 use crate::flags::{CommandSpec, FlagKind, Help, Invocation};
-use crate::{Output, Stream};
+use crate::{errors, texts, Output, Stream};
 
-const ROOT: &str = include_str!("../../help/kubectl.txt");
-const COMMANDS: &str = include_str!("../../help/commands.tsv");
+const ROOT: &str = "help/kubectl.txt";
+const COMMANDS: &str = "help/commands.tsv";
 
-/// The full help texts, by command path.
-fn full_text(path: &str) -> Option<&'static str> {
-    Some(match path {
-        "" => ROOT,
-        "get" => include_str!("../../help/get.txt"),
-        "describe" => include_str!("../../help/describe.txt"),
-        "create" => include_str!("../../help/create.txt"),
-        "apply" => include_str!("../../help/apply.txt"),
-        "delete" => include_str!("../../help/delete.txt"),
-        "logs" => include_str!("../../help/logs.txt"),
-        "exec" => include_str!("../../help/exec.txt"),
-        "run" => include_str!("../../help/run.txt"),
-        "scale" => include_str!("../../help/scale.txt"),
-        "expose" => include_str!("../../help/expose.txt"),
-        "rollout" => include_str!("../../help/rollout.txt"),
-        "label" => include_str!("../../help/label.txt"),
-        _ => return None,
-    })
+/// The name of the stored full help of `path` ("" is the root), if there is one.
+fn full_text(path: &str) -> Option<String> {
+    let name = if path.is_empty() {
+        ROOT.to_string()
+    } else {
+        format!("help/{path}.txt")
+    };
+    texts::FILES.contains(&name.as_str()).then_some(name)
 }
 
 /// A command's usage line and summary (`commands.tsv`: `path<TAB>usage<TAB>summary`, the
 /// path `/`-separated).
 fn usage_and_short(path: &str) -> Option<(&'static str, &'static str)> {
-    COMMANDS.lines().find_map(|l| {
+    texts::get(COMMANDS).ok()?.lines().find_map(|l| {
         let mut cols = l.split('\t');
         (cols.next()? == path).then(|| (cols.next().unwrap_or(""), cols.next().unwrap_or("")))
     })
 }
 
+/// A command's long description when kubectl's differs from its summary (`commands.tsv`'s
+/// optional fourth column, `\n` for newlines): group commands print it when called without a
+/// subcommand (`kubectl set`, `kubectl top`).
+fn long_description(path: &str) -> Option<String> {
+    texts::get(COMMANDS).ok()?.lines().find_map(|l| {
+        let mut cols = l.split('\t');
+        (cols.next()? == path).then(|| cols.nth(2)).flatten().map(|long| {
+            let mut out = String::new();
+            let mut chars = long.chars();
+            while let Some(c) = chars.next() {
+                if c != '\\' {
+                    out.push(c);
+                    continue;
+                }
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(o) => out.push(o),
+                    None => {}
+                }
+            }
+            out
+        })
+    })
+}
+
 /// The root's usage (what `kubectl help <unknown>` prints after its complaint): the root help
 /// without its long description.
-fn root_usage() -> &'static str {
+fn root_usage(root: &'static str) -> &'static str {
     const MARK: &str = " Find more information at: https://kubernetes.io/docs/reference/kubectl/\n";
-    ROOT.find(MARK).map_or(ROOT, |i| &ROOT[i + MARK.len()..])
+    root.find(MARK).map_or(root, |i| &root[i + MARK.len()..])
 }
 
 /// pflag's rendering of a default in help (`--output=''`, `--all=false`, `--filename=[]`).
@@ -67,7 +82,9 @@ fn short_help(inv: &Invocation) -> String {
     let key = inv.path.join("/");
     let (usage, short) = usage_and_short(&key).unwrap_or(("", ""));
     let mut out = String::new();
-    if !short.is_empty() {
+    if let Some(long) = long_description(&key) {
+        out.push_str(&format!("{long}\n\n"));
+    } else if !short.is_empty() {
         out.push_str(&format!("{short}.\n\n"));
     }
     if !c.aliases.is_empty() {
@@ -116,16 +133,23 @@ fn short_help(inv: &Invocation) -> String {
     out
 }
 
-/// Prints the help `inv` asks for.
+/// Prints the help `inv` asks for (an error if the web app could not load the texts).
 pub fn run(inv: &Invocation) -> Output {
     let mut o = Output::ok();
+    let root = match texts::get(ROOT).and_then(|root| texts::get(COMMANDS).map(|_| root)) {
+        Ok(root) => root,
+        Err(why) => return errors::error(why),
+    };
     if let Some(Help::UnknownTopic(line)) = &inv.help {
-        o.err(format!("{line}\n\n{}", root_usage()));
+        o.err(format!("{line}\n\n{}", root_usage(root)));
         return o;
     }
     let key = inv.path.join("/");
     let text = match full_text(&key) {
-        Some(t) => t.to_string(),
+        Some(name) => match texts::get(&name) {
+            Ok(t) => t.to_string(),
+            Err(why) => return errors::error(why),
+        },
         None => short_help(inv),
     };
     match &inv.help {

@@ -199,7 +199,7 @@ fn label(s: &mut Session, inv: &Invocation, stdin: Option<&str>, which: Which, o
             printer.print_object(out, &next, Encoding::Unstructured, verb);
             return Ok(());
         }
-        let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, next));
+        let result = super::warnings::send(&mut s.cluster, dry, out, |c| mutate::patch(c, next));
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, verb);

@@ -14,6 +14,7 @@ use crate::engine::Cluster;
 use crate::flags::Invocation;
 use crate::session::Session;
 use crate::{errors, Output};
+use kubelab_engine::sort::CompactSort;
 use std::sync::Arc;
 
 const USAGE: &str = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
@@ -119,7 +120,7 @@ fn pod_for(s: &mut Session, arg: &str, ns: &str, out: &mut Output) -> Result<Arc
         }
     };
     let mut pods = super::attach::candidate_pods(s, arg, ns, POD_RUNNING_TIMEOUT_MS, not_found)?;
-    pods.sort_by_key(logging_order);
+    pods.compact_sort_by_key(logging_order);
     if pods.len() > 1 {
         out.errln(format!("Found {} pods, using pod/{}", pods.len(), pods[0].name()));
     }

@@ -9,6 +9,7 @@ use crate::flags::Invocation;
 use crate::printers::table;
 use crate::session::Session;
 use crate::Output;
+use kubelab_engine::sort::CompactSort;
 
 /// The kubeconfig context a kind cluster named `kind` creates.
 pub const CONTEXT: &str = "kind-kind";
@@ -70,7 +71,9 @@ fn api_resources(inv: &Invocation) -> Output {
         .filter(|i| group_filter.as_deref().is_none_or(|g| g == i.group))
         .filter(|i| namespaced_filter.is_none_or(|n| n == i.namespaced))
         .collect();
-    infos.sort_by(|a, b| (!a.group.is_empty(), a.group, a.plural).cmp(&(!b.group.is_empty(), b.group, b.plural)));
+    infos.compact_sort_by(|a, b| {
+        (!a.group.is_empty(), a.group, a.plural).cmp(&(!b.group.is_empty(), b.group, b.plural))
+    });
     let mut o = Output::ok();
     if output == "name" {
         for i in infos {
@@ -111,7 +114,7 @@ fn api_resources(inv: &Invocation) -> Output {
 fn api_versions() -> Output {
     let mut o = Output::ok();
     let mut groups: Vec<String> = Kind::ALL.iter().map(|k| k.info().api_version()).collect();
-    groups.sort();
+    groups.compact_sort();
     groups.dedup();
     for g in groups {
         o.outln(g);

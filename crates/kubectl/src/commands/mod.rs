@@ -7,17 +7,22 @@ pub mod attach;
 pub mod auth;
 pub mod autoscale;
 pub mod cmdutil;
+pub mod cp;
 pub mod create;
+pub mod curl;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod expose;
 pub mod generators;
 pub mod get;
 pub mod help;
+pub mod kustomize;
 pub mod label;
 pub mod logs;
 pub mod misc;
@@ -26,6 +31,7 @@ pub mod nodes;
 pub mod patch;
 pub mod patches;
 pub mod podspec;
+pub mod port_forward;
 pub mod quantity;
 pub mod replace;
 pub mod rollout;
@@ -34,11 +40,13 @@ pub mod scale;
 pub mod set;
 pub mod set_env;
 pub mod set_resources;
+pub mod sim;
 pub mod taint;
 pub mod targets;
 pub mod top;
 pub mod typed_json;
 pub mod wait;
+pub mod warnings;
 
 use crate::errors;
 use crate::flags::{self, Invocation};
@@ -53,6 +61,9 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
     };
     if inv.help.is_some() {
         return help::run(&inv);
+    }
+    if let Err(e) = check_request_timeout(&inv) {
+        return e;
     }
     let path: Vec<&str> = inv.path.clone();
     match path.as_slice() {
@@ -82,10 +93,33 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<&str>) -> Output {
         ["autoscale"] => autoscale::run(s, &inv, stdin),
         ["explain"] => explain::run(s, &inv),
         ["exec"] => exec::run(s, &inv, stdin),
+        ["attach"] => attach::run(s, &inv, stdin),
+        ["events"] => events::run(s, &inv),
+        ["cp"] => cp::run(s, &inv),
+        ["diff"] => diff::run(s, &inv, stdin),
+        ["port-forward"] => port_forward::run(s, &inv),
         ["label"] | ["annotate"] => label::run(s, &inv, stdin),
         ["cordon"] | ["uncordon"] => nodes::run(s, &inv),
+        ["kustomize"] => kustomize::run(s, &inv),
         _ => misc::run(s, &inv, stdin),
     }
+}
+
+/// `--request-timeout` is read when the REST client config is built, which every command
+/// talking to the API server does first (not `config`, `version`, `completion`, `options`,
+/// `plugin`, `kustomize`): an integer is seconds, else a Go duration.
+fn check_request_timeout(inv: &Invocation) -> Result<(), Output> {
+    let offline = matches!(
+        inv.path.first().copied(),
+        None | Some("config" | "version" | "completion" | "options" | "plugin" | "kustomize" | "help")
+    );
+    let v = inv.get_str("request-timeout");
+    if offline || v.is_empty() || v.chars().all(|c| c.is_ascii_digit()) || flags::parse_duration(v).is_ok() {
+        return Ok(());
+    }
+    Err(errors::error(
+        "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)",
+    ))
 }
 
 /// The namespace a command works in: `-n`, else the context's.
@@ -98,8 +132,14 @@ pub fn namespace(s: &Session, inv: &Invocation) -> String {
 
 /// Commands that are not kubectl: the console is a shell on a node, so an unknown command gets
 /// bash's answer.
-pub fn other(_s: &mut Session, argv: &[String], _stdin: Option<&str>) -> Output {
+pub fn other(s: &mut Session, argv: &[String], _stdin: Option<&str>) -> Output {
     let name = argv.first().map(String::as_str).unwrap_or("");
+    if name == "curl" {
+        return curl::run(s, argv);
+    }
+    if name == "sim" {
+        return sim::run(s, argv);
+    }
     let mut o = Output::fail(format!("bash: {name}: command not found"));
     o.exit_code = 127;
     o

@@ -16,12 +16,12 @@
 //! * waiting the way kubectl blocks on a watch, by moving the virtual clock from one cluster
 //!   event to the next ([`wait_until`], [`wait_for`]).
 
-use super::typed_json;
+use super::{get, typed_json};
 use crate::engine::api::{Kind, Object};
 use crate::engine::selector::Selector;
 use crate::engine::{ApiError, Cluster, Timestamp};
 use crate::flags::{self, Invocation};
-use crate::printers::{json, yaml};
+use crate::printers::{gotemplate, json, yaml};
 use crate::session::Session;
 use crate::{errors, manifest, resources, Output};
 use serde_json::Value;
@@ -159,37 +159,79 @@ pub fn dry_run(s: &Session, inv: &Invocation, out: &mut Output) -> Result<DryRun
 // ---------------------------------------------------------------------------------------------
 
 /// What `-o` asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Format {
     /// No `-o`: the `<kind>/<name> <verb>` line.
     Message,
     Name,
     Yaml,
     Json,
+    /// `-o jsonpath=TEMPLATE`: each object rendered, nothing between them.
+    JsonPath(String),
+    /// `-o jsonpath-as-json=TEMPLATE`: the values found, as an indented JSON list.
+    JsonPathAsJson(String),
+    /// `-o go-template=TEMPLATE` (or `template=`).
+    GoTemplate(String),
 }
 
 /// The formats cli-runtime's `PrintFlags` offers mutating commands (JSON/YAML, name, templates).
 const ALLOWED_FORMATS: &str =
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
-/// Reads `-o`. Templates and JSONPath are kubectl formats kubelab does not render for mutating
-/// commands yet; anything else gets kubectl's "unable to match a printer" error.
+/// Reads `-o` as cli-runtime's `PrintFlags.ToPrinter` does for mutating commands. The `-file`
+/// variants read a template file from the virtual files.
 pub fn format(inv: &Invocation) -> Result<Format, Output> {
-    match inv.get_str("output") {
-        "" => Ok(Format::Message),
-        "name" => Ok(Format::Name),
-        "yaml" => Ok(Format::Yaml),
-        "json" => Ok(Format::Json),
-        o if ALLOWED_FORMATS
-            .split(',')
-            .any(|f| o == f || o.starts_with(&format!("{f}="))) =>
-        {
-            Err(errors::error(format!(
-                "-o {o} is not simulated by kubelab yet for \"{}\"; use -o yaml, -o json or -o name",
-                inv.command_path()
-            )))
+    format_with_files(inv, |_| None)
+}
+
+/// [`format`] with the session's virtual files for `-o jsonpath-file=F` / `go-template-file=F`.
+pub fn format_with_files(inv: &Invocation, read: impl Fn(&str) -> Option<String>) -> Result<Format, Output> {
+    let o = inv.get_str("output");
+    let (name, arg) = match o.split_once('=') {
+        Some((n, a)) => (n, Some(a)),
+        None => (o, None),
+    };
+    let template = |a: Option<&str>| -> Result<String, Output> {
+        match a.filter(|a| !a.is_empty()) {
+            Some(t) => Ok(t.to_string()),
+            None => Err(errors::error("template format specified but no template given")),
         }
-        o => Err(errors::error(format!(
+    };
+    let file = |a: Option<&str>| -> Result<String, Output> {
+        let path = template(a)?;
+        read(&path).ok_or_else(|| {
+            errors::error(format!(
+                "error reading --template {path}, open {path}: no such file or directory"
+            ))
+        })
+    };
+    let checked_jsonpath = |t: String| -> Result<String, Output> {
+        get::jsonpath::render(&t, &Value::Null).map(|_| t.clone()).map_err(|e| {
+            let why = if e.starts_with("unclosed action") {
+                "unclosed action"
+            } else {
+                e.as_str()
+            };
+            errors::error(format!("error parsing jsonpath {t}, {why}"))
+        })
+    };
+    let checked_template = |t: String| -> Result<String, Output> {
+        match gotemplate::render(&t, &Value::Null) {
+            Err(e) if e.starts_with("error parsing") => Err(errors::error(e)),
+            _ => Ok(t),
+        }
+    };
+    match (name, arg) {
+        ("", None) => Ok(Format::Message),
+        ("name", None) => Ok(Format::Name),
+        ("yaml", None) => Ok(Format::Yaml),
+        ("json", None) => Ok(Format::Json),
+        ("jsonpath", a) => Ok(Format::JsonPath(checked_jsonpath(template(a)?)?)),
+        ("jsonpath-file", a) => Ok(Format::JsonPath(checked_jsonpath(file(a)?)?)),
+        ("jsonpath-as-json", a) => Ok(Format::JsonPathAsJson(checked_jsonpath(template(a)?)?)),
+        ("go-template" | "template", a) => Ok(Format::GoTemplate(checked_template(template(a)?)?)),
+        ("go-template-file" | "templatefile", a) => Ok(Format::GoTemplate(checked_template(file(a)?)?)),
+        _ => Err(errors::error(format!(
             "unable to match a printer suitable for the output format \"{o}\", allowed formats are: {ALLOWED_FORMATS}"
         ))),
     }
@@ -250,7 +292,7 @@ impl Printer {
             format!("{}.{group}", kind.to_ascii_lowercase())
         };
         self.printed += 1;
-        match self.format {
+        match &self.format {
             Format::Message => {
                 out.outln(format!("{prefix}/{name} {verb}{}", self.dry.suffix()));
             }
@@ -269,6 +311,24 @@ impl Printer {
                     Encoding::Unstructured => json::to_json(value),
                 });
             }
+            Format::JsonPath(t) => match get::jsonpath::render(t, value) {
+                Ok(text) => {
+                    out.out(text);
+                }
+                Err(e) => out.extend(errors::error(e)),
+            },
+            Format::JsonPathAsJson(t) => match get::jsonpath::find(t, value) {
+                Ok(found) => {
+                    out.out(json::to_json(&Value::Array(found)));
+                }
+                Err(e) => out.extend(errors::error(e)),
+            },
+            Format::GoTemplate(t) => match gotemplate::render(t, value) {
+                Ok(text) => {
+                    out.out(text);
+                }
+                Err(e) => out.extend(errors::error(e)),
+            },
         }
     }
 
@@ -313,6 +373,8 @@ pub struct Selection {
     /// Positional arguments naming resources (commands strip their own, like `key=value`).
     pub args: Vec<String>,
     pub filenames: Vec<String>,
+    /// `-k DIR`, when given: the objects of that kustomization.
+    pub kustomize: Option<String>,
     /// `-l`, when given.
     pub selector: Option<String>,
     /// `--all`.
@@ -370,6 +432,7 @@ pub fn selection(s: &Session, inv: &Invocation, args: Vec<String>) -> Selection 
         } else {
             Vec::new()
         },
+        kustomize: (has("kustomize") && inv.was_set("kustomize")).then(|| inv.get_str("kustomize").to_string()),
         selector: if has("selector") && inv.was_set("selector") {
             Some(inv.get_str("selector").to_string())
         } else {
@@ -387,13 +450,18 @@ pub fn selection(s: &Session, inv: &Invocation, args: Vec<String>) -> Selection 
 /// else named objects (argument order), else every object of the types that matches `-l` or
 /// `--all` (API list order). Errors are complete outputs.
 pub fn select(s: &Session, sel: &Selection, stdin: Option<&str>, empty: WhenEmpty) -> Result<Vec<Target>, Output> {
-    if !sel.filenames.is_empty() {
+    if !sel.filenames.is_empty() || sel.kustomize.is_some() {
         if !sel.args.is_empty() {
             return Err(errors::error(
                 "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
             ));
         }
-        let docs = super::targets::read_files(s, &sel.filenames, stdin).map_err(errors::error)?;
+        let docs = match &sel.kustomize {
+            Some(_) if !sel.filenames.is_empty() => return Err(errors::error("only one of -f or -k can be specified")),
+            // kustomize's warnings are not shown by commands that only name objects.
+            Some(dir) => super::targets::read_kustomize(s, dir, &mut Output::ok()).map_err(errors::error)?,
+            None => super::targets::read_files(s, &sel.filenames, stdin).map_err(errors::error)?,
+        };
         let mut out = Vec::new();
         for doc in &docs {
             let (kind, name, ns) = identify(doc).map_err(errors::error)?;

@@ -124,7 +124,10 @@ fn patch(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outpu
             return Ok(());
         }
         let live = t.fetch(&s.cluster).map_err(|e| errors::api_error_text(&e))?;
-        let stored = mutate::send(&mut s.cluster, dry, |c| server_patch(c, out, &live, ty, &patch))?;
+        super::warnings::reset(&mut s.cluster);
+        let stored = mutate::send(&mut s.cluster, dry, |c| server_patch(c, out, &live, ty, &patch));
+        super::warnings::print(&mut s.cluster, out);
+        let stored = stored?;
         let changed = t.source.is_some() || stored.to_value() != live.to_value();
         printer.print(out, &stored.to_value(), Encoding::Unstructured, operation(changed));
         Ok(())

@@ -14,6 +14,7 @@
 //!   v1.32), including its quirks: `replace` of a missing object key adds it, a path without
 //!   a leading `/` is read from its second segment, negative array indices count from the end.
 
+use kubelab_engine::sort::CompactSort;
 use serde_json::{Map, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ fn go_map(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(go_map).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.compact_sort();
             let items: Vec<String> = keys.iter().map(|k| format!("{k}:{}", go_map(&m[*k]))).collect();
             format!("map[{}]", items.join(" "))
         }

@@ -92,7 +92,7 @@ pub fn update_each(
         if next == item.obj {
             continue;
         }
-        match mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, next)) {
+        match super::warnings::send(&mut s.cluster, dry, out, |c| mutate::patch(c, next)) {
             Ok(stored) => printer.print_object(out, &stored, Encoding::Unstructured, words.verb),
             Err(e) => errs.push(format!("{}{}", words.patch_failed, e.message)),
         }

@@ -106,7 +106,7 @@ fn replace(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Out
             printer.print(out, &value, Encoding::Unstructured, "replaced");
             return Ok(());
         }
-        let stored = mutate::send(&mut s.cluster, dry, |c| {
+        let stored = super::warnings::send(&mut s.cluster, dry, out, |c| {
             let live = c
                 .get(obj.kind(), obj.namespace(), obj.name())
                 .cloned()
@@ -174,7 +174,8 @@ fn force_replace(
     for (source, obj) in good {
         let mut obj = obj;
         obj.meta_mut().resource_version = None;
-        match s.cluster.create(obj) {
+        let created = super::warnings::send(&mut s.cluster, DryRun::None, out, |c| c.create(obj));
+        match created {
             Ok(stored) => {
                 count += 1;
                 printer.print_object(out, &stored, Encoding::Unstructured, "replaced");

@@ -18,16 +18,17 @@
 //! ready or has completed; a completed pod's logs are printed; otherwise the logs so far, the
 //! `If you don't see a command prompt, try pressing enter.` notice with `-it`, then what the
 //! container prints until it exits. A container running an interactive shell (`-i` and `sh`)
-//! reads the console's input: the heredoc or pipe given to the command, else nothing (an
-//! immediate end of input, as `kubectl run -i … < /dev/null`), so its session is simulated by
-//! running the shell on that input in the container. Then kubectl waits for the exit code with
+//! reads the console's input: the heredoc or pipe given to the command (the shell runs on it
+//! in the container), else the terminal: the shell takes over the console (its prompt, the
+//! lines typed next) until it exits ([`crate::terminal`]). Then kubectl waits for the exit code with
 //! `--restart=Never|OnFailure`, and `--rm` deletes what it created (`pod "x" deleted`) before
 //! an error is printed (`pod default/x terminated (Error)`, exit code = the container's).
 //!
 //! `--overrides` patches the generated pod (`--override-type` merge, strategic or json). The
 //! simulated API has no `stdinOnce` field, so a created pod does not keep it (a dry run shows
-//! it). Approximation: the interactive session ends the shell's input but the container, which
-//! the engine keeps waiting on its terminal, is only stopped by `--rm`.
+//! it). Approximation: the interactive session is a shell started in the container (as
+//! `exec` does), not the container's own process, so ending it does not end the container,
+//! which the engine keeps waiting on its terminal; only `--rm` stops it.
 
 use super::cmdutil;
 use super::mutate::{self, DryRun, Encoding, Format, Printer, Waited};
@@ -36,6 +37,7 @@ use crate::engine::shell::{self, ShellInvocation};
 use crate::engine::{images, runtime, Cluster, DeleteOptions, ExecError};
 use crate::flags::Invocation;
 use crate::session::Session;
+use crate::terminal::{Foreground, Origin};
 use crate::{errors, Output};
 use serde_json::{json, Map, Value};
 
@@ -73,11 +75,11 @@ fn run_pod(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Out
         return Ok(());
     }
     let ns = plan.namespace.clone();
-    let pod = create(&mut s.cluster, plan.dry, &plan.pod, &ns)?;
+    let pod = create(&mut s.cluster, plan.dry, out, &plan.pod, &ns)?;
     let mut created: Vec<(Kind, String)> = vec![(Kind::Pod, plan.name.clone())];
     let mut failed: Option<Output> = None;
     if let Some(svc) = &plan.service {
-        match create(&mut s.cluster, plan.dry, svc, &ns) {
+        match create(&mut s.cluster, plan.dry, out, svc, &ns) {
             Ok(v) => {
                 print_service(&mut printer, out, &v, Encoding::Typed);
                 created.push((Kind::Service, plan.name.clone()));
@@ -92,7 +94,13 @@ fn run_pod(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Out
             None => Ok(()),
         };
     }
-    let result = attach(s, &plan, stdin, out);
+    let removable = if plan.remove { created.clone() } else { Vec::new() };
+    let result = attach(s, &plan, stdin, removable, out);
+    if s.foreground.is_some() {
+        // The container's shell owns the terminal now; what follows its exit (`--rm`, the
+        // exit code) is `terminal::Foreground::finish`.
+        return result;
+    }
     if plan.remove {
         // `defer o.removeCreatedObjects(…)`: deleted before the error is printed, without
         // waiting, quietly with `-q`.
@@ -115,7 +123,7 @@ fn print_service(printer: &mut Printer, out: &mut Output, svc: &Value, enc: Enco
 }
 
 /// Sends a generated object (`createGeneratedObject`) and returns what the server stored.
-fn create(c: &mut Cluster, dry: DryRun, value: &Value, ns: &str) -> Result<Value, Output> {
+fn create(c: &mut Cluster, dry: DryRun, out: &mut Output, value: &Value, ns: &str) -> Result<Value, Output> {
     let mut value = value.clone();
     // The simulated API has no `stdinOnce` field (nothing reattaches a closed stdin there).
     if let Some(Value::Object(c)) = value.pointer_mut("/spec/containers/0") {
@@ -124,7 +132,7 @@ fn create(c: &mut Cluster, dry: DryRun, value: &Value, ns: &str) -> Result<Value
     let mut obj = Object::decode(value)
         .map_err(|e| errors::error(format!("kubelab could not decode the generated object: {e:?}")))?;
     obj.meta_mut().namespace = Some(ns.to_string());
-    mutate::send(c, dry, |c| c.create(obj))
+    super::warnings::send(c, dry, out, |c| c.create(obj))
         .map(|o| o.to_value())
         .map_err(|e| errors::api_error(&e))
 }
@@ -382,7 +390,13 @@ fn log_lines(c: &Cluster, ns: &str, name: &str, previous: bool) -> Vec<String> {
 
 /// `handleAttachPod`, then the wait for the exit code. Prints into `out`; the error is what
 /// kubectl reports after `--rm` has cleaned up.
-fn attach(s: &mut Session, plan: &Plan, stdin: Option<&str>, out: &mut Output) -> Result<(), Output> {
+fn attach(
+    s: &mut Session,
+    plan: &Plan,
+    stdin: Option<&str>,
+    removable: Vec<(Kind, String)>,
+    out: &mut Output,
+) -> Result<(), Output> {
     let (ns, name) = (plan.namespace.as_str(), plan.name.as_str());
     let not_found = || errors::api_error(&crate::engine::ApiError::not_found(Kind::Pod, name));
     // waitForPod(podRunningAndReady): a completed pod ends the wait too.
@@ -414,10 +428,38 @@ fn attach(s: &mut Session, plan: &Plan, stdin: Option<&str>, out: &mut Output) -
         for l in &shown {
             out.outln(l);
         }
-        if plan.interactive && plan.tty && !plan.quiet {
+        // `SetupTTY`: a heredoc or a pipe is not a terminal.
+        let tty = plan.tty && stdin.is_none();
+        if plan.interactive && plan.tty && stdin.is_some() {
+            out.errln("Unable to use a TTY - input is not a terminal or the right kind of file");
+        }
+        // `AttachOptions.Run` prints this on every attach, terminal or not.
+        if !plan.quiet {
             out.errln("If you don't see a command prompt, try pressing enter.");
         }
         match interactive_shell(&pod) {
+            Some(argv) if plan.interactive && stdin.is_none() => {
+                // The shell reads the terminal: the console's next lines go to it.
+                return match s.cluster.open_shell(ns, name, "", &argv) {
+                    Ok(shell) => {
+                        s.foreground = Some(Foreground {
+                            shell,
+                            tty,
+                            origin: Origin::Run {
+                                namespace: ns.to_string(),
+                                name: name.to_string(),
+                                remove: removable,
+                                quiet: plan.quiet,
+                                restart: plan.restart.to_string(),
+                                tty,
+                            },
+                        });
+                        Ok(())
+                    }
+                    Err(ExecError::Api(e)) => Err(errors::api_error(&e)),
+                    Err(ExecError::Stream(m)) => Err(errors::error(m)),
+                };
+            }
             Some(argv) if plan.interactive => {
                 // The shell reads the console's input and ends with it.
                 match s.cluster.exec(ns, name, "", &argv, Some(stdin.unwrap_or(""))) {

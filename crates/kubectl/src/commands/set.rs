@@ -136,7 +136,7 @@ fn image(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &mut Outpu
             printer.print_object(out, &next, Encoding::Unstructured, "image updated");
             return Ok(());
         }
-        let result = mutate::send(&mut s.cluster, dry, |c| mutate::patch(c, next));
+        let result = super::warnings::send(&mut s.cluster, dry, out, |c| mutate::patch(c, next));
         match result {
             Ok(stored) => {
                 printer.print_object(out, &stored, Encoding::Unstructured, "image updated");

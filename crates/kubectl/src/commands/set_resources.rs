@@ -49,6 +49,15 @@ fn set_resources(s: &mut Session, inv: &Invocation, stdin: Option<&str>, out: &m
     if inv.get_bool("all") && !inv.get_str("selector").is_empty() {
         return Err(errors::error("cannot set --all and --selector at the same time"));
     }
+    // `Complete` asks for something to act on before `Validate` looks at the requirements.
+    let nothing_named = inv.args.is_empty()
+        && inv.get_all("filename").is_empty()
+        && !inv.get_bool("all")
+        && inv.get_str("selector").is_empty()
+        && !inv.get_bool("local");
+    if nothing_named {
+        return Err(errors::error(mutate::WhenEmpty::ResourceOrFilename.message()));
+    }
     let (limits, requests) = (inv.get_str("limits"), inv.get_str("requests"));
     if limits.is_empty() && requests.is_empty() {
         return Err(errors::error(

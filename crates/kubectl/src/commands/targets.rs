@@ -2,9 +2,11 @@
 //! (kubectl's resource builder rules).
 
 use crate::engine::api::Kind;
+use crate::flags::Invocation;
 use crate::manifest::{self, Doc};
 use crate::resources;
 use crate::session::Session;
+use crate::Output;
 
 /// What the positional arguments asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +62,31 @@ pub fn parse(args: &[String]) -> Result<Targets, String> {
     ))
 }
 
+/// A command's input documents: the `-f` files, or the build of the `-k` directory (whose
+/// warnings go to `out`). Both at once is kubectl's usage error.
+pub fn read_input(
+    session: &Session,
+    inv: &Invocation,
+    stdin: Option<&str>,
+    out: &mut Output,
+) -> Result<Vec<Doc>, String> {
+    let filenames = inv.get_all("filename");
+    if !inv.was_set("kustomize") {
+        return read_files(session, &filenames, stdin);
+    }
+    if !filenames.is_empty() {
+        return Err("only one of -f or -k can be specified".into());
+    }
+    read_kustomize(session, inv.get_str("kustomize"), out)
+}
+
+/// The documents of `-k DIR`.
+pub fn read_kustomize(session: &Session, dir: &str, out: &mut Output) -> Result<Vec<Doc>, String> {
+    let built = crate::kustomize::build(&session.files, dir)?;
+    super::kustomize::warn(out, &built.warnings);
+    Ok(built.docs)
+}
+
 /// Reads `-f` arguments: files from the session's virtual file system, `-` for stdin. A
 /// directory name (a path prefix ending in `/`) reads every `.yaml`, `.yml` and `.json` inside.
 pub fn read_files(session: &Session, filenames: &[String], stdin: Option<&str>) -> Result<Vec<Doc>, String> {
@@ -69,21 +96,17 @@ pub fn read_files(session: &Session, filenames: &[String], stdin: Option<&str>) 
             docs.extend(manifest::parse(stdin.unwrap_or(""), "STDIN")?);
             continue;
         }
-        if let Some(text) = session.files.get(f.as_str()) {
-            docs.extend(manifest::parse(text, f)?);
-            continue;
-        }
-        let dir = format!("{}/", f.trim_end_matches('/'));
-        let inside: Vec<(&String, &String)> = session
-            .files
-            .iter()
-            .filter(|(p, _)| p.starts_with(&dir) && [".yaml", ".yml", ".json"].iter().any(|e| p.ends_with(e)))
-            .collect();
-        if inside.is_empty() {
-            return Err(format!("the path \"{f}\" does not exist"));
-        }
-        for (p, text) in inside {
-            docs.extend(manifest::parse(text, p)?);
+        match crate::vfiles::stat(&session.files, f) {
+            Some(crate::vfiles::Node::File(text)) => docs.extend(manifest::parse(text, f)?),
+            Some(crate::vfiles::Node::Dir) => {
+                let dir = f.trim_end_matches('/');
+                for (name, text) in crate::vfiles::dir_files(&session.files, f) {
+                    if [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+                        docs.extend(manifest::parse(text, &format!("{dir}/{name}"))?);
+                    }
+                }
+            }
+            None => return Err(format!("the path \"{f}\" does not exist")),
         }
     }
     Ok(docs)

@@ -24,6 +24,7 @@ use crate::flags::Invocation;
 use crate::printers::table;
 use crate::session::Session;
 use crate::{errors, Output};
+use kubelab_engine::sort::CompactSort;
 
 pub fn run(s: &mut Session, inv: &Invocation) -> Output {
     let result = match inv.path.get(1).copied() {
@@ -218,9 +219,9 @@ fn top_node(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         })
         .collect();
     match sort_by.as_str() {
-        "cpu" => lines.sort_by_key(|l| std::cmp::Reverse(l.1)),
-        "memory" => lines.sort_by_key(|l| std::cmp::Reverse(l.2)),
-        _ => lines.sort_by(|a, b| a.0.cmp(&b.0)),
+        "cpu" => lines.compact_sort_by_key(|l| std::cmp::Reverse(l.1)),
+        "memory" => lines.compact_sort_by_key(|l| std::cmp::Reverse(l.2)),
+        _ => lines.compact_sort_by(|a, b| a.0.cmp(&b.0)),
     }
     let mut out = Output::ok();
     if lines.is_empty() {
@@ -315,9 +316,9 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         })
         .collect();
     match sort_by.as_str() {
-        "cpu" => lines.sort_by_key(|l| std::cmp::Reverse(total(l, 0))),
-        "memory" => lines.sort_by_key(|l| std::cmp::Reverse(total(l, 1))),
-        _ => lines.sort_by(|a, b| (all.then_some(&a.ns), &a.name).cmp(&(all.then_some(&b.ns), &b.name))),
+        "cpu" => lines.compact_sort_by_key(|l| std::cmp::Reverse(total(l, 0))),
+        "memory" => lines.compact_sort_by_key(|l| std::cmp::Reverse(total(l, 1))),
+        _ => lines.compact_sort_by(|a, b| (all.then_some(&a.ns), &a.name).cmp(&(all.then_some(&b.ns), &b.name))),
     }
     let containers = inv.get_bool("containers");
     let mut rows = Vec::new();
@@ -341,9 +342,9 @@ fn top_pod(s: &mut Session, inv: &Invocation) -> Result<Output, Output> {
         if containers {
             let mut cs = l.containers.clone();
             match sort_by.as_str() {
-                "cpu" => cs.sort_by_key(|c| std::cmp::Reverse(c.1)),
-                "memory" => cs.sort_by_key(|c| std::cmp::Reverse(c.2)),
-                _ => cs.sort_by(|a, b| a.0.cmp(&b.0)),
+                "cpu" => cs.compact_sort_by_key(|c| std::cmp::Reverse(c.1)),
+                "memory" => cs.compact_sort_by_key(|c| std::cmp::Reverse(c.2)),
+                _ => cs.compact_sort_by(|a, b| a.0.cmp(&b.0)),
             }
             for (cname, cpu, mem) in cs {
                 let mut r = Vec::new();

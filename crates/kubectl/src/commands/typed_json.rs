@@ -11,6 +11,7 @@
 //! follow in sorted order. Scalars are written by [`crate::printers::json`] so escaping matches.
 
 use crate::printers::json::to_json_compact as go_compact;
+use kubelab_engine::sort::CompactSort;
 use serde_json::Value;
 
 /// The Go fields of a struct type, in declaration order, each with the type of its value
@@ -415,7 +416,7 @@ fn write(out: &mut String, v: &Value, ty: &str, depth: Option<usize>) {
             }
             let mut rest: Vec<(&String, &Value)> =
                 map.iter().filter(|(k, _)| !known.iter().any(|(n, _)| n == k)).collect();
-            rest.sort_by(|a, b| a.0.cmp(b.0));
+            rest.compact_sort_by(|a, b| a.0.cmp(b.0));
             entries.extend(rest.into_iter().map(|(k, x)| (k.as_str(), String::new(), x)));
             out.push('{');
             for (i, (k, child, x)) in entries.into_iter().enumerate() {

@@ -11,6 +11,7 @@ use crate::engine::api::*;
 use crate::engine::{SimTime, Timestamp};
 use crate::printers::duration::human_duration;
 use crate::printers::pod_status;
+use kubelab_engine::sort::CompactSort;
 use std::collections::BTreeMap;
 
 /// What a cell may depend on besides its object.
@@ -658,7 +659,7 @@ pub fn selector_string(s: &LabelSelector) -> String {
         .collect();
     for e in &s.match_expressions {
         let mut values = e.values.clone();
-        values.sort();
+        values.compact_sort();
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
             "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
@@ -668,7 +669,7 @@ pub fn selector_string(s: &LabelSelector) -> String {
         };
         reqs.push((e.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.compact_sort_by(|a, b| a.0.cmp(&b.0));
     reqs.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",")
 }
 
@@ -844,7 +845,7 @@ pub fn node_roles(n: &Node) -> Vec<String> {
             roles.push(v.clone());
         }
     }
-    roles.sort();
+    roles.compact_sort();
     roles.dedup();
     roles
 }

@@ -19,6 +19,7 @@
 //! `serde_json::Value` does not carry that order, so callers that need it must build the text
 //! some other way.
 
+use kubelab_engine::sort::CompactSort;
 use serde_json::{Map, Number, Value};
 
 /// Renders `v` exactly like `kubectl -o json`, including the final newline.
@@ -41,7 +42,7 @@ pub fn to_json_compact(v: &Value) -> String {
 fn sorted_entries(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
     // Go compares strings bytewise, which is also `str`'s `Ord`.
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.compact_sort_by(|a, b| a.0.cmp(b.0));
     entries
 }
 
