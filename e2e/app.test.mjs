@@ -100,6 +100,55 @@ test('an unknown command shows kubectl\'s error and the console keeps working', 
   await page.close();
 });
 
+test('kubectl exec -it … -- sh opens the container\'s shell: its prompt, its commands, exit and Ctrl-D', async () => {
+  const { page, errors } = await freshPage();
+  const prompt = page.getByTestId('console-prompt');
+  const output = page.getByTestId('console-output');
+  await run(page, 'kubectl run box --image=busybox:1.28 -- sleep 3600');
+  await run(page, 'kubectl wait --for=condition=Ready pod/box');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=console-output]').textContent.includes('pod/box condition met'),
+    null,
+    { timeout: 10_000 },
+  );
+  assert.equal(await prompt.textContent(), '$');
+
+  await run(page, 'kubectl exec -it box -- sh');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '/ #', null, {
+    timeout: 5_000,
+  });
+  await run(page, 'ls');
+  await page.waitForFunction(
+    () => /\/ # ls\n(.*\n)*.*\bbin\b/.test(document.querySelector('[data-testid=console-output]').textContent),
+    null,
+    { timeout: 5_000 },
+  );
+  await run(page, 'cd /tmp');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '/tmp #', null, {
+    timeout: 5_000,
+  });
+  await run(page, 'exit');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '$', null, {
+    timeout: 5_000,
+  });
+  assert.match(await output.textContent(), /\/tmp # exit\n$/);
+
+  // Ctrl-D on an empty line ends the shell's input too; `exit 3` is kubectl's exit code.
+  await run(page, 'kubectl exec -it box -- sh');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '/ #');
+  await page.getByTestId('console-input').press('Control+d');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '$');
+  await run(page, 'kubectl exec -it box -- sh');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-prompt]').textContent === '/ #');
+  await run(page, 'exit 3');
+  const err = page.locator('[data-testid=console-output] .stderr').last();
+  await err.waitFor({ timeout: 5_000 });
+  assert.equal(await err.textContent(), 'command terminated with exit code 3\n');
+  assert.equal(await prompt.textContent(), '$');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the console: history, heredocs, Ctrl-L, multi-line paste, focus', async () => {
   const { page, errors } = await freshPage();
   const input = page.getByTestId('console-input');

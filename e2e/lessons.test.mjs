@@ -112,6 +112,8 @@ test('a deep link lands on its step (solutions before it done), survives reload 
   await page.getByTestId('console-input').waitFor();
   await page.locator('[data-testid=lesson-step]').nth(1).and(page.locator('[data-active=true]')).waitFor();
   assert.equal(hash(page), `#/lesson/${lesson.id}/2`);
+  // The saved events replay over a few frames (after kubectl's help texts are fetched).
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-output]').textContent.includes('nginx:1.27'));
   assert.match(await page.getByTestId('console-output').textContent(), /nginx:1\.27/, 'the transcript survived');
 
   // Going to another lesson and back keeps each lesson's own cluster.

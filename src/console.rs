@@ -1,5 +1,7 @@
-//! The terminal: transcript above, one input line below. Enter submits, ArrowUp/ArrowDown browse
-//! history, Ctrl-L clears, Ctrl-C drops a half-typed heredoc (and stops a paste), a multi-line
+//! The terminal: transcript above, one input line below, after the prompt (`$`, `>` in a
+//! heredoc, a container shell's own `/ #` while `kubectl exec -it … -- sh` is open). Enter
+//! submits, ArrowUp/ArrowDown browse history, Ctrl-D on an empty line ends a container shell's
+//! input, Ctrl-L clears, Ctrl-C drops a half-typed heredoc (and stops a paste), a multi-line
 //! paste runs line by line (queued, a frame's budget at a time), a paste over the limits is
 //! refused with the limits stated. The transcript shows kubectl's text exactly as printed
 //! (stderr in its own colour), always as text.
@@ -14,7 +16,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::state::{
-    human_bytes, Entry, EntryKind, Phase, Suggestion, MAX_LINE_BYTES, MAX_PASTE_BYTES, MAX_PASTE_LINES,
+    human_bytes, Entry, EntryKind, Phase, Suggestion, EOT, MAX_LINE_BYTES, MAX_PASTE_BYTES, MAX_PASTE_LINES,
 };
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +25,8 @@ pub struct ConsoleProps {
     pub history: Rc<Vec<String>>,
     /// The interpreter wants more lines: prompt `> ` instead of `$ `.
     pub continuation: bool,
+    /// The prompt the next line is typed at (`$ `, `> `, a container shell's `/ # `).
+    pub prompt: String,
     /// Lines being placed in the input one at a time.
     #[prop_or_default]
     pub suggestion: Option<Rc<Suggestion>>,
@@ -120,13 +124,18 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let cursor = use_mut_ref(|| None::<usize>);
     let draft = use_mut_ref(String::new);
 
-    // Keep the newest output in view.
+    // Keep the newest output in view. In the next animation frame, not now: reading
+    // `scrollHeight` lays the transcript out, which with a thousand-line output costs
+    // milliseconds; in the frame it is the layout the browser does anyway, done once.
     {
         let output = output.clone();
         use_effect_with((props.entries.clone(), props.continuation), move |_| {
-            if let Some(el) = output.cast::<HtmlElement>() {
-                el.set_scroll_top(el.scroll_height());
-            }
+            let frame = gloo::render::request_animation_frame(move |_| {
+                if let Some(el) = output.cast::<HtmlElement>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+            move || drop(frame)
         });
     }
     {
@@ -199,6 +208,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 e.prevent_default();
                 el.set_value("");
                 on_cancel.emit(());
+            } else if e.ctrl_key() && (key == "d" || key == "D") {
+                // Ctrl-D on an empty line: end of input (a container's shell exits). Never the
+                // browser's bookmark shortcut.
+                e.prevent_default();
+                if el.value().is_empty() {
+                    *cursor.borrow_mut() = None;
+                    on_submit.emit(EOT.to_string());
+                }
             } else if e.ctrl_key() && (key == "l" || key == "L") {
                 e.prevent_default();
                 on_clear.emit(());
@@ -287,11 +304,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let class = classes!(kind, whole_lines.then_some("line"));
         html! { <span key={entry.id} class={class}>{ entry.text.clone() }</span> }
     });
-    let prompt = if props.continuation { ">" } else { "$" };
+    let prompt = props.prompt.trim_end().to_string();
+    let in_shell = !props.continuation && props.prompt != "$ ";
     let placeholder = match props.phase {
         Phase::AwaitingSetup => "setting up the lesson…",
         Phase::Restoring { .. } => "restoring your sandbox…",
         Phase::Ready if props.continuation => "heredoc: type lines, end with EOF",
+        Phase::Ready if in_shell => "a shell in the container: exit or Ctrl-D leaves it",
         Phase::Ready => "kubectl get pods",
     };
     let status = if let Some(s) = &props.suggestion {
@@ -322,7 +341,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <pre class="console-output" data-testid="console-output" ref={output} aria-live="polite">{ for entries }</pre>
             { status }
             <div class="console-line">
-                <span class="prompt" aria-hidden="true">{ prompt }</span>
+                <span class="prompt" data-testid="console-prompt" aria-hidden="true">{ prompt }</span>
                 <input ref={input} class="console-input" data-testid="console-input" type="text"
                     spellcheck="false" autocomplete="off" autocapitalize="off" autocorrect="off"
                     aria-label="Type a kubectl command and press Enter"

@@ -2,9 +2,18 @@
 //! into columns; pods are small squares placed by [`layout`], keyed by uid and drawn in one flat
 //! list, so a pod that gets bound slides from the Pending lane into its node and a pod that
 //! changes status only re-colours (CSS transitions in `www/styles.css`).
+//!
+//! Cheap to redraw with a thousand pods: every pod and node box is its own component whose props
+//! compare in O(1) when nothing about it changed (pods are shared `Rc`s, reused from the last
+//! draw when equal, see [`PodCache`]), so a redraw builds one small props value per pod and
+//! re-renders only the pods that moved or changed. New pods come in at most
+//! [`NEW_PODS_PER_FRAME`] a frame (a Deployment scaled to 1,000 fills its nodes over a few
+//! frames instead of one long one); counts in the headers are always the cluster's.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use kubelab_kubectl::engine::sort::CompactSort;
 use kubelab_kubectl::session::{ClusterView, NodeView, PodView};
 use yew::prelude::*;
 
@@ -17,6 +26,14 @@ const GAP: u32 = 14;
 const NODE_HEADER: u32 = 52;
 const LANE_HEADER: u32 = 30;
 const PAD: u32 = 12;
+
+/// Most pods drawn in one box (a node, the Pending lane). A box with more draws this many, in
+/// its usual order, and its header says how many there are and how many are drawn: thousands
+/// of dots would neither fit the page nor tell a learner more than the count does.
+pub const MAX_PODS_PER_BOX: usize = 1000;
+
+/// Most pods one draw adds; the rest are drawn on the next animation frames.
+pub const NEW_PODS_PER_FRAME: usize = 80;
 
 /// Pod cell sizes, largest first: (cell width, cell height, square side, label?, most rows).
 /// The largest tier in which the fullest node fits in `most rows` wins, so 3 pods get big
@@ -45,7 +62,8 @@ pub struct Layout {
     pub lane: Rect,
     /// One box per node, in `view.nodes` order.
     pub nodes: Vec<Rect>,
-    /// Top-left corner of every pod's square, lane pods first, then node by node.
+    /// Top-left corner of every drawn pod's square (at most [`MAX_PODS_PER_BOX`] a box), lane
+    /// pods first, then node by node.
     pub pods: Vec<(u32, u32)>,
     /// Side of a pod square.
     pub pod_size: u32,
@@ -64,8 +82,9 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
     };
     let node_w = (width - 2 * MARGIN - (cols - 1) * GAP) / cols;
     let lane_w = width - 2 * MARGIN;
-    let busiest = view.nodes.iter().map(|node| node.pods.len()).max().unwrap_or(0) as u32;
-    let lane_pods = view.unscheduled.len() as u32;
+    let drawn = |n: usize| n.min(MAX_PODS_PER_BOX);
+    let busiest = view.nodes.iter().map(|node| drawn(node.pods.len())).max().unwrap_or(0) as u32;
+    let lane_pods = drawn(view.unscheduled.len()) as u32;
 
     let per_row = |cell_w: u32, w: u32| ((w - 2 * PAD) / cell_w).max(1);
     let rows = |count: u32, per_row: u32| count.div_ceil(per_row).max(1);
@@ -80,7 +99,7 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
     let inset_y = if labels { 4 } else { (cell_h - size) / 2 };
 
     let mut pods =
-        Vec::with_capacity(view.unscheduled.len() + view.nodes.iter().map(|nd| nd.pods.len()).sum::<usize>());
+        Vec::with_capacity(lane_pods as usize + view.nodes.iter().map(|nd| drawn(nd.pods.len())).sum::<usize>());
     let mut place = |area: &Rect, count: usize, top: u32| {
         let per = per_row(cell_w, area.w);
         for i in 0..count as u32 {
@@ -100,7 +119,7 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
         w: lane_w,
         h: LANE_HEADER + lane_rows * cell_h + if lane_rows > 0 { PAD } else { 0 },
     };
-    place(&lane, view.unscheduled.len(), LANE_HEADER);
+    place(&lane, lane_pods as usize, LANE_HEADER);
 
     // Every node box gets the height of the busiest one, so the grid stays tidy.
     let node_h = NODE_HEADER + rows(busiest, per_row(cell_w, node_w)) * cell_h + PAD;
@@ -114,7 +133,7 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
             w: node_w,
             h: node_h,
         };
-        place(&rect, node.pods.len(), NODE_HEADER);
+        place(&rect, drawn(node.pods.len()), NODE_HEADER);
         nodes.push(rect);
     }
     let node_rows = n.div_ceil(cols);
@@ -139,9 +158,44 @@ pub fn layout(view: &ClusterView, width: u32) -> Layout {
 pub fn arrange(view: &ClusterView) -> ClusterView {
     let mut view = view.clone();
     for node in &mut view.nodes {
-        node.pods.sort_by_key(|p| p.namespace == "kube-system"); // stable
+        node.pods.compact_sort_by_key(|p| p.namespace == "kube-system"); // stable
     }
     view
+}
+
+/// The order [`arrange`] draws a node's pods in, as indexes (no copy of the pods).
+fn arranged(pods: &[PodView]) -> impl Iterator<Item = &PodView> {
+    let own = pods.iter().filter(|p| p.namespace != "kube-system");
+    own.chain(pods.iter().filter(|p| p.namespace == "kube-system"))
+}
+
+/// The pods of the last draw by uid, so an unchanged pod keeps its `Rc` and its component's
+/// props compare equal by pointer.
+#[derive(Default)]
+pub struct PodCache {
+    pods: HashMap<String, Rc<PodView>>,
+}
+
+impl PodCache {
+    /// `pod` as a shared value: the previous one if equal, else a new one (remembered).
+    pub fn share(&self, pod: &PodView, next: &mut HashMap<String, Rc<PodView>>) -> Rc<PodView> {
+        let rc = match self.pods.get(&pod.uid) {
+            Some(old) if **old == *pod => old.clone(),
+            _ => Rc::new(pod.clone()),
+        };
+        next.insert(pod.uid.clone(), rc.clone());
+        rc
+    }
+
+    /// Was this pod drawn last time?
+    pub fn has(&self, uid: &str) -> bool {
+        self.pods.contains_key(uid)
+    }
+
+    /// Forgets pods that were not drawn this time.
+    pub fn replace(&mut self, next: HashMap<String, Rc<PodView>>) {
+        self.pods = next;
+    }
 }
 
 /// The CSS class for a pod's colour: what a learner should notice first.
@@ -220,31 +274,77 @@ pub struct DiagramProps {
 /// The SVG picture of the cluster.
 #[function_component]
 pub fn Diagram(props: &DiagramProps) -> Html {
-    let view = &arrange(&props.view);
+    let cache = use_mut_ref(PodCache::default);
+    let redraw = use_force_update();
+    let draws = use_mut_ref(|| 0u64);
+    let view = &*props.view;
     let narrow = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w < 700.0);
     let lay = layout(view, if narrow { NARROW_WIDTH } else { WIDTH });
-    let pods = view.unscheduled.iter().map(|p| (p, None)).chain(
-        view.nodes
-            .iter()
-            .flat_map(|nd| nd.pods.iter().map(move |p| (p, Some(nd.name.as_str())))),
-    );
-    let pods: Html = pods
-        .zip(lay.pods.iter())
-        .map(|((pod, node), &(x, y))| pod_shape(pod, node, x, y, &lay))
-        .collect();
+    let node_name = |nd: &NodeView| AttrValue::from(nd.name.clone());
+    let pods = view
+        .unscheduled
+        .iter()
+        .take(MAX_PODS_PER_BOX)
+        .map(|p| (p, None))
+        .chain(view.nodes.iter().flat_map(|nd| {
+            let name = node_name(nd);
+            arranged(&nd.pods)
+                .take(MAX_PODS_PER_BOX)
+                .map(move |p| (p, Some(name.clone())))
+        }));
+    let mut next = HashMap::with_capacity(lay.pods.len());
+    let mut admitted = 0;
+    let mut deferred = false;
+    let pods: Html = {
+        let cache = cache.borrow();
+        pods.zip(lay.pods.iter())
+            .filter(|((pod, _), _)| {
+                if cache.has(&pod.uid) {
+                    return true;
+                }
+                admitted += 1;
+                deferred |= admitted > NEW_PODS_PER_FRAME;
+                admitted <= NEW_PODS_PER_FRAME
+            })
+            .map(|((pod, node), &(x, y))| {
+                let pod = cache.share(pod, &mut next);
+                let key = pod.uid.clone();
+                html! {
+                    <PodShape key={key} pod={pod} node={node} x={x} y={y}
+                        size={lay.pod_size} labels={lay.labels} />
+                }
+            })
+            .collect()
+    };
+    cache.borrow_mut().replace(next);
+    // Pods left for later: draw again on the next frame (each draw is a new effect key).
+    let draw = {
+        let mut d = draws.borrow_mut();
+        *d += 1;
+        *d
+    };
+    use_effect_with(draw, move |_| {
+        let frame = deferred.then(|| gloo::render::request_animation_frame(move |_| redraw.force_update()));
+        move || drop(frame)
+    });
     let nodes: Html = view
         .nodes
         .iter()
         .zip(lay.nodes.iter())
-        .map(|(node, rect)| node_box(node, rect))
+        .map(|(node, rect)| {
+            html! {
+                <NodeBox key={node.name.clone()} name={node_name(node)} role={AttrValue::from(node.role.clone())}
+                    ready={node.ready} unschedulable={node.unschedulable} count={node.pods.len()} rect={rect.clone()} />
+            }
+        })
         .collect();
     let lane = &lay.lane;
     let pending = view.unscheduled.len();
     html! {
-        <svg class={classes!("diagram", (lay.pod_size < 16).then_some("dots"))} data-testid="cluster-diagram" viewBox={format!("0 0 {} {}", lay.width, lay.height)}
+        <svg class={classes!("diagram", (lay.pod_size < DOT_SIZE).then_some("dots"))} data-testid="cluster-diagram" viewBox={format!("0 0 {} {}", lay.width, lay.height)}
             role="img" aria-label="Cluster diagram: nodes and their pods" preserveAspectRatio="xMidYMin meet">
             <g class={classes!("lane", (pending > 0).then_some("busy"))} data-testid="pending-lane">
                 <rect class="lane-box" x={lane.x.to_string()} y={lane.y.to_string()} width={lane.w.to_string()}
@@ -252,7 +352,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <text class="lane-title" x={(lane.x + 14).to_string()} y={(lane.y + 19).to_string()}>
                     { "Pending" }
                     <tspan class="lane-hint" dx="10">
-                        { if pending == 0 { "no pods waiting for a node".to_string() } else { format!("{pending} waiting for a node") } }
+                        { match pending {
+                            0 => "no pods waiting for a node".to_string(),
+                            n if n > MAX_PODS_PER_BOX => format!("{n} waiting for a node (the first {MAX_PODS_PER_BOX} drawn)"),
+                            n => format!("{n} waiting for a node"),
+                        } }
                     </tspan>
                 </text>
             </g>
@@ -267,23 +371,40 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     }
 }
 
-fn node_box(node: &NodeView, r: &Rect) -> Html {
-    let ready = if node.ready { "Ready" } else { "NotReady" };
-    let status = if node.unschedulable {
+#[derive(Properties, PartialEq)]
+struct NodeBoxProps {
+    name: AttrValue,
+    role: AttrValue,
+    ready: bool,
+    unschedulable: bool,
+    /// Pods on the node.
+    count: usize,
+    rect: Rect,
+}
+
+/// One node's box: name, role, pod count, Ready/NotReady/SchedulingDisabled.
+#[function_component]
+fn NodeBox(props: &NodeBoxProps) -> Html {
+    let r = &props.rect;
+    let ready = if props.ready { "Ready" } else { "NotReady" };
+    let status = if props.unschedulable {
         format!("{ready},SchedulingDisabled")
     } else {
         ready.to_string()
     };
-    let count = node.pods.len();
-    let meta = format!("{} · {} pod{}", node.role, count, if count == 1 { "" } else { "s" });
-    let cp = node.role == "control-plane";
+    let count = props.count;
+    let mut meta = format!("{} · {} pod{}", props.role, count, if count == 1 { "" } else { "s" });
+    if count > MAX_PODS_PER_BOX {
+        meta.push_str(&format!(" ({MAX_PODS_PER_BOX} drawn)"));
+    }
+    let cp = props.role == "control-plane";
     html! {
-        <g key={node.name.clone()} class={classes!("node", if node.ready { "ready" } else { "notready" },
-                node.unschedulable.then_some("cordoned"), cp.then_some("control-plane"))}
-            data-testid="node" data-name={node.name.clone()} data-role={node.role.clone()} data-status={status.clone()}>
-            <title>{ format!("{} ({}) — {}", node.name, node.role, status) }</title>
+        <g class={classes!("node", if props.ready { "ready" } else { "notready" },
+                props.unschedulable.then_some("cordoned"), cp.then_some("control-plane"))}
+            data-testid="node" data-name={props.name.clone()} data-role={props.role.clone()} data-status={status.clone()}>
+            <title>{ format!("{} ({}) — {}", props.name, props.role, status) }</title>
             <rect class="node-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="12" />
-            <text class="node-name" x={(r.x + 16).to_string()} y={(r.y + 24).to_string()}>{ node.name.clone() }</text>
+            <text class="node-name" x={(r.x + 16).to_string()} y={(r.y + 24).to_string()}>{ props.name.clone() }</text>
             <text class="node-meta" x={(r.x + 16).to_string()} y={(r.y + 41).to_string()}>{ meta }</text>
             <g class="node-status">
                 <circle class="dot" cx={(r.x + r.w - 16 - status_width(&status)).to_string()} cy={(r.y + 20).to_string()} r="4" />
@@ -298,11 +419,33 @@ fn status_width(s: &str) -> u32 {
     (s.len() as u32 * 66).div_ceil(10) + 12
 }
 
-fn pod_shape(pod: &PodView, node: Option<&str>, x: u32, y: u32, lay: &Layout) -> Html {
+#[derive(Properties, PartialEq)]
+struct PodShapeProps {
+    pod: Rc<PodView>,
+    /// The node it is bound to (`None`: the Pending lane).
+    node: Option<AttrValue>,
+    x: u32,
+    y: u32,
+    /// Side of the square.
+    size: u32,
+    labels: bool,
+}
+
+/// Below this square size the diagram is a grid of dots (hundreds of pods).
+const DOT_SIZE: u32 = 16;
+
+/// One pod: a square coloured by its status, at its spot. Big squares move there and pop in
+/// with CSS transitions; dots (hundreds of pods) are one plain square placed by an SVG
+/// `transform` attribute, with no motion: animating hundreds of SVG elements repaints the whole
+/// diagram every frame, and the grid is read for its colours, which still fade.
+#[function_component]
+fn PodShape(props: &PodShapeProps) -> Html {
+    let pod = &*props.pod;
+    let node = props.node.as_deref();
+    let (x, y, s) = (props.x, props.y, props.size);
     let class = status_class(pod);
     let terminating = pod.status == "Terminating";
     let system = pod.namespace == "kube-system";
-    let s = lay.pod_size;
     let title = format!(
         "{}/{} — {}{}{}",
         pod.namespace,
@@ -311,7 +454,24 @@ fn pod_shape(pod: &PodView, node: Option<&str>, x: u32, y: u32, lay: &Layout) ->
         if pod.ready { ", ready" } else { "" },
         node.map(|nd| format!(" on {nd}")).unwrap_or_default()
     );
-    let label = lay.labels.then(|| {
+    let classes = classes!(
+        "pod",
+        class,
+        terminating.then_some("terminating"),
+        system.then_some("system")
+    );
+    let rx = (s / 4).max(2).to_string();
+    if s < DOT_SIZE {
+        return html! {
+            <g class={classes} data-testid="pod" data-name={pod.name.clone()} data-namespace={pod.namespace.clone()}
+                data-phase={pod.phase.clone()} data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
+                data-node={node.unwrap_or_default().to_string()} transform={format!("translate({x},{y})")}>
+                <title>{ title }</title>
+                <rect class="pod-shape" width={s.to_string()} height={s.to_string()} rx={rx} />
+            </g>
+        };
+    }
+    let label = props.labels.then(|| {
         html! {
             <text class="pod-label" x={(s / 2).to_string()} y={(s + 14).to_string()} text-anchor="middle">
                 { short_name(&pod.name, node, system) }
@@ -319,15 +479,15 @@ fn pod_shape(pod: &PodView, node: Option<&str>, x: u32, y: u32, lay: &Layout) ->
         }
     });
     html! {
-        <g key={pod.uid.clone()} class={classes!("pod", class, terminating.then_some("terminating"), system.then_some("system"))}
+        <g class={classes}
             data-testid="pod" data-name={pod.name.clone()} data-namespace={pod.namespace.clone()}
             data-phase={pod.phase.clone()} data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
             data-node={node.unwrap_or_default().to_string()}
             style={format!("transform:translate({x}px,{y}px)")}>
             <title>{ title }</title>
             <g class="pod-body" style={format!("transform-origin:{}px {}px", s / 2, s / 2)}>
-                <rect class="pod-shape" width={s.to_string()} height={s.to_string()} rx={(s / 4).max(2).to_string()} />
-                if lay.labels {
+                <rect class="pod-shape" width={s.to_string()} height={s.to_string()} rx={rx} />
+                if props.labels {
                     // The pod's one container, drawn inside it.
                     <rect class="pod-ctr" x={(s * 3 / 10).to_string()} y={(s * 3 / 10).to_string()}
                         width={(s * 4 / 10).to_string()} height={(s * 4 / 10).to_string()} rx="3" />
@@ -436,7 +596,7 @@ mod tests {
             }
         }
         let mut spots = lay.pods.clone();
-        spots.sort();
+        spots.compact_sort();
         spots.dedup();
         assert_eq!(spots.len(), lay.pods.len(), "no two pods share a spot");
         lay
@@ -486,6 +646,17 @@ mod tests {
         check(&view);
     }
 
+    /// Thousands of pods in one box: the first MAX_PODS_PER_BOX are drawn, the box stays finite.
+    #[test]
+    fn a_box_draws_at_most_its_maximum() {
+        let mut view = cluster(3, 3 * (MAX_PODS_PER_BOX + 200));
+        view.unscheduled = (0..MAX_PODS_PER_BOX + 500).map(|i| pod(i, "Pending")).collect();
+        let lay = layout(&view, WIDTH);
+        assert_eq!(lay.pods.len(), 4 * MAX_PODS_PER_BOX);
+        let capped = layout(&cluster(3, 3 * MAX_PODS_PER_BOX), WIDTH);
+        assert_eq!(lay.nodes[1].h, capped.nodes[1].h, "no taller than a full box");
+    }
+
     #[test]
     fn own_pods_come_first() {
         let mut view = cluster(1, 2);
@@ -498,6 +669,8 @@ mod tests {
             .map(|p| p.namespace.clone())
             .collect();
         assert_eq!(names, ["default", "default", "kube-system"]);
+        let order: Vec<_> = arranged(&view.nodes[1].pods).cloned().collect();
+        assert_eq!(order, arrange(&view).nodes[1].pods, "the drawing order without a copy");
     }
 
     #[test]

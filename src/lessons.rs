@@ -88,8 +88,6 @@ pub fn lesson_url(f: &LessonFile) -> String {
 /// Fetches and parses every lesson (the requests go out together).
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_catalog() -> Result<Catalog, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
     let requests: Vec<_> = LESSON_FILES
         .iter()
@@ -98,22 +96,7 @@ pub async fn fetch_catalog() -> Result<Catalog, String> {
     let mut texts = Vec::new();
     let mut failed = Vec::new();
     for (f, request) in requests {
-        let text = async {
-            let response: web_sys::Response = JsFuture::from(request)
-                .await
-                .map_err(|_| "the network request failed".to_string())?
-                .dyn_into()
-                .map_err(|_| "not a response".to_string())?;
-            if !response.ok() {
-                return Err(format!("HTTP {}", response.status()));
-            }
-            let text = JsFuture::from(response.text().map_err(|_| "no body".to_string())?)
-                .await
-                .map_err(|_| "the body could not be read".to_string())?;
-            text.as_string().ok_or_else(|| "not text".to_string())
-        }
-        .await;
-        match text {
+        match crate::fetch::response_text(request).await {
             Ok(t) => texts.push((f.file, t)),
             Err(e) => failed.push(format!("{}: {e}", f.file)),
         }

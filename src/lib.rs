@@ -9,9 +9,12 @@ pub mod clock;
 pub mod console;
 pub mod crash;
 pub mod diagram;
+pub mod fetch;
+pub mod kubectl_texts;
 pub mod lesson_panel;
 pub mod lessons;
 pub mod persist;
+pub mod sandbox_notices;
 pub mod state;
 pub mod storage;
 
@@ -28,7 +31,7 @@ use diagram::Diagram;
 use lesson_panel::{lang_tag, LessonList, LessonPanel, SandboxPanel};
 use lessons::{Catalog, Route, LESSON_FILES, SANDBOX_ID};
 use persist::{Keys, LessonProgress, LoadError, Progress, DEFAULT_PREFIX};
-use state::{Action, Notice, Phase, SimHandle, SimProvider};
+use state::{Action, Phase, SimHandle, SimProvider};
 
 const WELCOME: &str = "Welcome to kubelab: a simulated Kubernetes cluster running in this tab.\nType kubectl commands below, e.g. kubectl get nodes. Ctrl-L clears, ↑/↓ browse history.\n";
 
@@ -505,21 +508,7 @@ fn Notices(props: &NoticesProps) -> Html {
     } else {
         format!("lesson “{}”", props.sandbox)
     };
-    let dismiss = sim.dispatcher().to_callback().reform(Action::Dismiss);
-    let sim_notices = sim.notices.iter().enumerate().filter_map(|(i, n)| {
-        let text = match n {
-            Notice::Restored { .. } => return None,
-            Notice::RestoreFailed(e) if zh => format!("无法恢复{name}保存的集群：{}。已经启动了一个全新的集群，课程进度保留。", e.reason(true)),
-            Notice::RestoreFailed(e) => format!("The saved cluster of {name} could not be restored: {}. A fresh cluster was started; your lesson progress was kept.", e.reason(false)),
-            Notice::ReplayCrashed if zh => format!("上次恢复{name}时 kubelab 停止运行了，所以这次启动了一个全新的集群。课程进度保留。"),
-            Notice::ReplayCrashed => format!("kubelab stopped while restoring {name} last time, so a fresh cluster was started instead. Your lesson progress was kept."),
-            Notice::SaveFailed(e) if zh => format!("这个标签页里的操作没有被保存：{e}。一切照常运行，但重新加载会丢失它们。"),
-            Notice::SaveFailed(e) => format!("Your work here is not being saved: {e}. Everything keeps working, but a reload would lose it."),
-            Notice::TooBigToSave if zh => "这个沙盒的命令太多（超过 2 MB），无法再保存。它照常运行；重置后即可重新保存。".to_string(),
-            Notice::TooBigToSave => "This sandbox has grown too big to save (over 2 MB of commands). It keeps working; reset it to save again.".to_string(),
-        };
-        Some(notice_html(i, "warn", text, dismiss.clone(), lang))
-    });
+    let sim_notices = sandbox_notices::items(&sim, &name, lang);
     let all: Vec<Html> = props.app.iter().cloned().chain(sim_notices).collect();
     if all.is_empty() {
         return html! {};
@@ -724,7 +713,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 { legend() }
             </div>
             <div class="card console-card">
-                <Console entries={sim.entries.clone()} history={sim.history.clone()} continuation={sim.continuation}
+                <Console entries={sim.entries.clone()} history={sim.history.clone()} continuation={sim.continuation} prompt={sim.prompt.clone()}
                     suggestion={sim.suggestion.clone()} phase={sim.phase} queued={sim.queued}
                     on_submit={on_submit} on_paste={on_paste} on_refuse={on_refuse}
                     on_suggest_rest={send(|_| Action::SuggestRest)} on_suggest_cancel={send(|_| Action::SuggestCancel)}
@@ -766,18 +755,59 @@ fn legend() -> Html {
 pub struct SandboxProps {
     #[prop_or(1)]
     pub seed: u64,
+    /// Its sandbox id ([`persist::embed_id`]): saved under its own key. `None`: not saved.
+    #[prop_or_default]
+    pub save_as: Option<String>,
 }
 
-/// A bare sandbox for embedding: its own session, diagram and console, no lesson, not saved.
+/// A bare sandbox for embedding: its own session, diagram and console, no lesson, saved under
+/// its own key.
 #[function_component]
 pub fn Sandbox(props: &SandboxProps) -> Html {
+    let persist = props.save_as.clone().map(|id| (Keys::new(DEFAULT_PREFIX), id));
     html! {
-        <SimProvider seed={props.seed}>
+        <SimProvider seed={props.seed} persist={persist} embedded=true>
             <div class="kl-app kl-embed">
+                <sandbox_notices::EmbedNotices />
                 <Workbench />
             </div>
         </SimProvider>
     }
+}
+
+/// The page's path (`/docs/intro.html`), part of an embedded sandbox's id.
+fn page_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Props for the sandbox embedded in `el`: its seed (`data-seed`) and its own save key, named by
+/// `data-kubelab-sandbox` (if it has a value), else the element's id, else `fallback`; a name
+/// already `taken` on this page gets `~2`, `~3`… so two embeds never share a save.
+fn embed_props(el: &web_sys::Element, fallback: &str, taken: &mut Vec<String>) -> SandboxProps {
+    let seed = el.get_attribute("data-seed").and_then(|s| s.parse().ok()).unwrap_or(1);
+    let base = [el.get_attribute("data-kubelab-sandbox"), Some(el.id())]
+        .into_iter()
+        .flatten()
+        .find(|n| !n.is_empty())
+        .unwrap_or_else(|| fallback.to_string());
+    let mut name = base.clone();
+    let mut n = 1;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{base}~{n}");
+    }
+    taken.push(name.clone());
+    SandboxProps {
+        seed,
+        save_as: Some(persist::embed_id(&page_path(), &name)),
+    }
+}
+
+thread_local! {
+    /// Embed names used on this page so far (by `start` and `mount`).
+    static EMBED_NAMES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Mounts an independent sandbox into the element with id `element_id` (from JavaScript:
@@ -790,11 +820,8 @@ pub fn mount(element_id: &str) -> bool {
     else {
         return false;
     };
-    let seed = root
-        .get_attribute("data-seed")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    yew::Renderer::<Sandbox>::with_root_and_props(root, SandboxProps { seed }).render();
+    let props = EMBED_NAMES.with(|t| embed_props(&root, element_id, &mut t.borrow_mut()));
+    yew::Renderer::<Sandbox>::with_root_and_props(root, props).render();
     true
 }
 
@@ -809,6 +836,9 @@ pub fn crash_for_tests() {
 pub fn start() {
     mark("kubelab-start");
     crash::install();
+    // The requests go out now and are answered while the page renders: lines typed (or
+    // replayed) before the texts are in wait for them.
+    kubectl_texts::load();
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -816,8 +846,9 @@ pub fn start() {
         if list.length() > 0 {
             for i in 0..list.length() {
                 if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                    let seed = el.get_attribute("data-seed").and_then(|s| s.parse().ok()).unwrap_or(1);
-                    yew::Renderer::<Sandbox>::with_root_and_props(el, SandboxProps { seed }).render();
+                    let props =
+                        EMBED_NAMES.with(|t| embed_props(&el, &format!("sandbox-{}", i + 1), &mut t.borrow_mut()));
+                    yew::Renderer::<Sandbox>::with_root_and_props(el, props).render();
                 }
             }
             return;

@@ -11,10 +11,20 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `sandbox/<id>` | `{"v":1,"seed":1,"workers":3,"speed":1,"paused":false,"events":[…]}` |
+//! | `sandbox/<id>` | `{"v":2,"engine":"0.1.0","seed":1,"workers":3,"speed":1,"paused":false,"events":[…]}` |
 //! | `progress` | `{"v":1,"lang":"en","last":"pods","lessons":{"pods":{"step":2,"done":[0,1],"start":[2,17,95000]}}}` |
 //! | `replaying/<id>` | present while a replay runs: if the page dies meanwhile, the next load does not replay again |
 //! | `backup/<id>`, `backup/progress` | a saved value that could not be used, kept for the curious |
+//!
+//! Sandbox ids: a lesson's id, `sandbox` for the free sandbox, and `embed/<page path>#<name>` for
+//! a sandbox embedded in another page ([`embed_id`]), so several on one page, or on several pages
+//! of one site, never share a key.
+//!
+//! Versions: `v` is the format, `engine` the kubelab that wrote it. The log is the *inputs*, so
+//! an older format this build still reads (1: the same fields, no `engine`) and a save from
+//! another kubelab are replayed (the cluster may come out slightly different if the engine
+//! changed), after a copy of the original value is kept as the backup and the learner is told.
+//! A newer format, or one too old to read, is set aside and reported.
 //!
 //! Events are short arrays: `["c", line]` a console line, `["t", ms]` the clock advanced,
 //! `["i"]` Ctrl-C, `["k"]` Ctrl-L / `clear`, `["x", label, script]` a script run without echo
@@ -25,8 +35,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use kubelab_lessons::{Lang, StepStart};
 use serde_json::{json, Value};
 
-/// The format written today. A saved value with another `v` is reported and set aside.
-pub const FORMAT: u64 = 1;
+/// The format written today. Version 2 added `engine`.
+pub const FORMAT: u64 = 2;
+/// The oldest format this build still reads (and upgrades on the next save).
+pub const OLDEST_FORMAT: u64 = 1;
+/// The lesson progress format (unchanged since the first; older pages keep reading it).
+pub const PROGRESS_FORMAT: u64 = 1;
+/// The kubelab (engine) that writes saves: a replay on another one may come out differently.
+pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
 /// The prefix of every key the page writes.
 pub const DEFAULT_PREFIX: &str = "kubelab/v1/";
 
@@ -118,6 +134,10 @@ pub fn push_event(log: &mut Vec<Event>, e: Event) {
 /// A sandbox as saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SavedSandbox {
+    /// The format it was read in ([`FORMAT`] when written by this build).
+    pub format: u64,
+    /// The kubelab that wrote it; `None` for format 1, which did not say.
+    pub engine: Option<String>,
     pub seed: u64,
     pub workers: u32,
     pub speed: u32,
@@ -128,8 +148,11 @@ pub struct SavedSandbox {
 /// Why a saved value cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
-    /// Written by another version of kubelab (the number it carries).
+    /// Written by an older kubelab in a format this one no longer reads (the `v` it carries).
     Version(String),
+    /// Written by a newer kubelab (its format number): this page cannot read it, but the newer
+    /// page can, so it is kept aside untouched.
+    Newer(u64),
     /// Not what kubelab writes: damaged, truncated or edited.
     Corrupt(String),
 }
@@ -139,23 +162,34 @@ impl LoadError {
     pub fn reason(&self, zh: bool) -> String {
         match (self, zh) {
             (LoadError::Version(v), false) => {
-                format!("it was saved by a different version of kubelab (format {v})")
+                format!("it was saved by a different version of kubelab (format {v}), which this one cannot read")
             }
-            (LoadError::Version(v), true) => format!("它由另一个版本的 kubelab 保存（格式 {v}）"),
+            (LoadError::Version(v), true) => format!("它由另一个版本的 kubelab 保存（格式 {v}），这个版本无法读取"),
+            (LoadError::Newer(v), false) => format!(
+                "it was saved by a newer version of kubelab (format {v}; this page reads up to {FORMAT}). Reload the page to get the newer kubelab"
+            ),
+            (LoadError::Newer(v), true) => format!(
+                "它由更新版本的 kubelab 保存（格式 {v}；这个页面最多读取格式 {FORMAT}）。重新加载页面即可使用新版本"
+            ),
             (LoadError::Corrupt(why), false) => format!("it is damaged ({why})"),
             (LoadError::Corrupt(why), true) => format!("数据已损坏（{why}）"),
         }
     }
 }
 
-/// Parses the JSON object of a saved value and checks its format number.
-fn envelope(text: &str) -> Result<serde_json::Map<String, Value>, LoadError> {
+/// Parses the JSON object of a saved value and checks its format number: returns the object and
+/// the format, one of `oldest..=newest`.
+fn envelope(text: &str, oldest: u64, newest: u64) -> Result<(serde_json::Map<String, Value>, u64), LoadError> {
     let v: Value = serde_json::from_str(text).map_err(|e| LoadError::Corrupt(e.to_string()))?;
     let Value::Object(map) = v else {
         return Err(LoadError::Corrupt("not a JSON object".into()));
     };
     match map.get("v") {
-        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => Ok(map),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(v) if (oldest..=newest).contains(&v) => Ok((map, v)),
+            Some(v) if v > newest => Err(LoadError::Newer(v)),
+            _ => Err(LoadError::Version(n.to_string())),
+        },
         Some(other) => Err(LoadError::Version(other.to_string())),
         None => Err(LoadError::Version("none".into())),
     }
@@ -165,6 +199,7 @@ impl SavedSandbox {
     pub fn encode(&self) -> String {
         json!({
             "v": FORMAT,
+            "engine": ENGINE,
             "seed": self.seed,
             "workers": self.workers,
             "speed": self.speed,
@@ -174,9 +209,24 @@ impl SavedSandbox {
         .to_string()
     }
 
+    /// See [`fingerprint`].
+    pub fn fingerprint(&self) -> u64 {
+        let head = format!("{}/{}", self.seed, self.workers);
+        let mut h = fnv(head.bytes(), 0xcbf2_9ce4_8422_2325);
+        for e in self.events.iter().filter(|e| !matches!(e, Event::Advance(_))) {
+            h = fnv(e.to_json().to_string().bytes().chain([0]), h);
+        }
+        h
+    }
+
     pub fn decode(text: &str) -> Result<Self, LoadError> {
-        let map = envelope(text)?;
+        let (map, format) = envelope(text, OLDEST_FORMAT, FORMAT)?;
         let corrupt = |what: &str| LoadError::Corrupt(what.to_string());
+        let engine = match map.get("engine") {
+            None if format < 2 => None,
+            Some(Value::String(e)) if !e.is_empty() => Some(e.clone()),
+            _ => return Err(corrupt("no engine version")),
+        };
         let num = |k: &str| map.get(k).and_then(Value::as_u64);
         let seed = num("seed").ok_or_else(|| corrupt("no seed"))?;
         let workers = num("workers")
@@ -193,6 +243,8 @@ impl SavedSandbox {
             .map(|(i, e)| Event::from_json(e).map_err(|why| LoadError::Corrupt(format!("event {i}: {why}"))))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SavedSandbox {
+            format,
+            engine,
             seed,
             workers,
             speed,
@@ -236,7 +288,7 @@ impl Progress {
                 (id.clone(), o)
             })
             .collect();
-        let mut v = json!({ "v": FORMAT, "lessons": lessons });
+        let mut v = json!({ "v": PROGRESS_FORMAT, "lessons": lessons });
         if let Some(lang) = self.lang {
             v["lang"] = json!(lang_code(lang));
         }
@@ -247,7 +299,7 @@ impl Progress {
     }
 
     pub fn decode(text: &str) -> Result<Self, LoadError> {
-        let map = envelope(text)?;
+        let (map, _) = envelope(text, PROGRESS_FORMAT, PROGRESS_FORMAT)?;
         let corrupt = |what: String| LoadError::Corrupt(what);
         let lang = match map.get("lang") {
             None => None,
@@ -314,6 +366,34 @@ pub fn lang_from_code(code: &str) -> Option<Lang> {
     }
 }
 
+/// The sandbox id of a sandbox embedded in another page: the page's path and the sandbox's name
+/// (its `data-kubelab-sandbox` value or element id), so embeds on one page, or on several pages
+/// of one site, each keep their own save.
+pub fn embed_id(page_path: &str, name: &str) -> String {
+    format!("embed{page_path}#{name}")
+}
+
+/// FNV-1a, 64 bits.
+fn fnv(bytes: impl IntoIterator<Item = u8>, h: u64) -> u64 {
+    bytes
+        .into_iter()
+        .fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Identifies the *work* in a saved value: the cluster's seed and size and every input except
+/// the clock. A tab remembers the fingerprint of what it last read or wrote; a different one in
+/// storage means another tab did something since. Clock advances are left out on purpose: two
+/// tabs left open both let time pass and save it, and that alone must not be reported as a
+/// conflict (idle time is not work; the last tab to save sets the clock). A value that does not
+/// decode counts as itself. `None`: nothing saved.
+pub fn fingerprint(value: Option<&str>) -> Option<u64> {
+    let raw = value?;
+    Some(match SavedSandbox::decode(raw) {
+        Ok(s) => s.fingerprint(),
+        Err(_) => fnv(raw.bytes(), 0xcbf2_9ce4_8422_2325),
+    })
+}
+
 /// The storage keys of one app instance (a test gives each app its own prefix).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keys {
@@ -346,6 +426,8 @@ mod tests {
 
     fn sample() -> SavedSandbox {
         SavedSandbox {
+            format: FORMAT,
+            engine: Some(ENGINE.into()),
             seed: 7,
             workers: 3,
             speed: 10,
@@ -379,8 +461,15 @@ mod tests {
         assert!(matches!(SavedSandbox::decode(cut), Err(LoadError::Corrupt(_))));
         assert!(matches!(SavedSandbox::decode("garbage"), Err(LoadError::Corrupt(_))));
         assert!(matches!(SavedSandbox::decode("[1,2]"), Err(LoadError::Corrupt(_))));
-        let old = text.replace("\"v\":1", "\"v\":0");
+        let old = text.replace("\"v\":2", "\"v\":0");
         assert_eq!(SavedSandbox::decode(&old), Err(LoadError::Version("0".into())));
+        let newer = text.replace("\"v\":2", "\"v\":3");
+        assert_eq!(SavedSandbox::decode(&newer), Err(LoadError::Newer(3)));
+        assert!(LoadError::Newer(3)
+            .reason(false)
+            .contains("newer version of kubelab (format 3"));
+        let no_engine = text.replace(&format!("\"engine\":\"{ENGINE}\","), "");
+        assert!(matches!(SavedSandbox::decode(&no_engine), Err(LoadError::Corrupt(_))));
         let none = r#"{"seed":1,"workers":3,"events":[]}"#;
         assert!(matches!(SavedSandbox::decode(none), Err(LoadError::Version(_))));
         let bad_event = text.replace("[\"i\"]", "[\"zz\"]");
@@ -391,6 +480,35 @@ mod tests {
         assert!(LoadError::Version("0".into())
             .reason(false)
             .contains("different version"));
+    }
+
+    /// Format 1 (no `engine`) is still read: the same inputs, replayed on this engine.
+    #[test]
+    fn format_1_is_read_and_upgraded() {
+        let v1 = r#"{"v":1,"seed":3,"workers":2,"speed":1,"paused":false,"events":[["c","kubectl get pods"]]}"#;
+        let s = SavedSandbox::decode(v1).unwrap();
+        assert_eq!((s.format, s.engine.as_deref(), s.seed), (1, None, 3));
+        let again = SavedSandbox::decode(&s.encode()).unwrap();
+        assert_eq!((again.format, again.engine.as_deref()), (FORMAT, Some(ENGINE)));
+        assert_eq!(again.events, s.events);
+    }
+
+    #[test]
+    fn embedded_ids_and_fingerprints() {
+        assert_eq!(embed_id("/docs/a.html", "demo-1"), "embed/docs/a.html#demo-1");
+        assert_ne!(embed_id("/a", "x"), embed_id("/b", "x"));
+        assert_eq!(fingerprint(None), None);
+        assert_eq!(fingerprint(Some("abc")), fingerprint(Some("abc")));
+        assert_ne!(fingerprint(Some("abc")), fingerprint(Some("abd")));
+        // Time passing is not work: only the other inputs count.
+        let mut s = sample();
+        let fp = fingerprint(Some(&s.encode()));
+        assert_eq!(fp, Some(s.fingerprint()));
+        s.events.push(Event::Advance(5_000));
+        s.speed = 1;
+        assert_eq!(fingerprint(Some(&s.encode())), fp, "a clock-only save");
+        s.events.push(Event::Line("kubectl get pods".into()));
+        assert_ne!(fingerprint(Some(&s.encode())), fp, "a command");
     }
 
     #[test]

@@ -26,7 +26,7 @@ use kubelab_kubectl::{Output, Session, SessionOptions, Stream};
 use kubelab_lessons::{Check, StepStart, Verdict};
 use yew::prelude::*;
 
-use crate::persist::{push_event, Event, Keys, LoadError, SavedSandbox};
+use crate::persist::{fingerprint, push_event, Event, Keys, LoadError, SavedSandbox, ENGINE, FORMAT};
 use crate::storage;
 
 /// Most transcript entries kept; older ones scroll away for good (keeps long sessions fast).
@@ -37,6 +37,9 @@ pub const MAX_TRANSCRIPT_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_ENTRY_BYTES: usize = 512 * 1024;
 /// Most history lines kept for ArrowUp/ArrowDown.
 pub const MAX_HISTORY: usize = 200;
+/// The line the console sends for Ctrl-D on an empty input: the terminal's end-of-input
+/// character (EOT), kept in the event log like any line so a replay ends a shell the same way.
+pub const EOT: &str = "\u{4}";
 /// Largest wall-clock gap one tick may count (a tab that slept for an hour resumes gently).
 pub const MAX_TICK_MS: u64 = 5_000;
 /// Most virtual time the clock may owe the cluster; beyond it, time is dropped (the clock slows
@@ -45,6 +48,15 @@ pub const MAX_DEBT_MS: u64 = 10_000;
 /// Engine work per frame, in wall ms: queued lines, replayed events and clock slices stop here
 /// and continue on the next frame.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
+/// Engine work per frame while a saved sandbox is replayed: the learner is waiting for it (the
+/// console queues what they type), so replay gets more of each frame, well under a long task.
+pub const RESTORE_BUDGET_MS: f64 = 32.0;
+/// While the clock is still catching up (or a replay runs), the diagram's picture is rebuilt at
+/// most this often (wall ms): with a thousand pods, building and drawing it every frame would
+/// cost more than the engine work itself. Once the work is done it is rebuilt at once.
+pub const VIEW_EVERY_MS: f64 = 100.0;
+/// The same while a saved sandbox is replayed (the picture is behind the "Restoring" card).
+pub const RESTORE_VIEW_EVERY_MS: f64 = 400.0;
 /// Longest console line accepted (typed or pasted).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Largest paste accepted at once.
@@ -137,6 +149,14 @@ pub enum Notice {
     SaveFailed(String),
     /// The event log outgrew [`MAX_LOG_BYTES`]: no longer saved.
     TooBigToSave,
+    /// The save came from another kubelab (`saved_by`: its version, or `None` for format 1,
+    /// which did not record it): its events were replayed on this one, which may come out a
+    /// little differently; the original value is kept as the backup key.
+    OtherVersion { saved_by: Option<String>, format: u64 },
+    /// Another tab (or window) of this site saved work in this sandbox (a command, not just time
+    /// passing) since this tab last read or wrote it. This tab stops saving, so neither tab's work is overwritten, until the
+    /// learner reloads (to take the other tab's) or keeps this tab's ([`Action::KeepThisTab`]).
+    ChangedElsewhere,
 }
 
 /// A run of lines placed in the console input one at a time ("show solution").
@@ -186,6 +206,11 @@ pub enum Action {
     Track(Option<Track>),
     /// Hide a notice.
     Dismiss(usize),
+    /// The browser said another tab changed storage (the `storage` event for this sandbox's key).
+    StorageChanged,
+    /// After [`Notice::ChangedElsewhere`]: save this tab's sandbox over the other tab's (whose
+    /// value is kept as the backup key).
+    KeepThisTab,
 }
 
 /// Saving: where, and how it went.
@@ -198,6 +223,11 @@ struct Persist {
     /// Only the clock moved since the last save.
     clock_dirty: bool,
     failed: bool,
+    /// [`fingerprint`] of the value this tab last read or wrote: other work in storage was
+    /// done by another tab.
+    seen: Option<u64>,
+    /// Another tab wrote since: saving is suspended (see [`Notice::ChangedElsewhere`]).
+    conflict: bool,
 }
 
 struct Tracking {
@@ -213,6 +243,8 @@ struct Sandbox {
     interpreter: Interpreter,
     /// `session.revision()` when `view` was last built.
     revision: u64,
+    /// When (wall ms) `view` was last built.
+    view_at: f64,
     next_id: u64,
     /// Every input so far (replayed ones included).
     log: Vec<Event>,
@@ -248,6 +280,9 @@ pub struct Sim {
     pub history: Rc<Vec<String>>,
     /// True while the interpreter waits for more lines (a heredoc): the prompt shows `> `.
     pub continuation: bool,
+    /// The prompt the next line is typed at: `$ `, `> `, or a container shell's (`/ # `)
+    /// while `kubectl exec -it … -- sh` is open.
+    pub prompt: String,
     pub paused: bool,
     pub speed: u32,
     /// Lines being placed in the console input one at a time.
@@ -304,6 +339,36 @@ impl Sim {
             match storage::get(&key) {
                 Err(e) => notices.push(Notice::SaveFailed(e)),
                 Ok(raw) => {
+                    let crashed = matches!(storage::get(&keys.replaying(id)), Ok(Some(_)));
+                    let mut kept = raw.as_deref();
+                    match raw.as_deref() {
+                        None => {}
+                        Some(raw) if crashed => {
+                            set_aside(raw);
+                            kept = None;
+                            notices.push(Notice::ReplayCrashed);
+                        }
+                        Some(raw) => match SavedSandbox::decode(raw) {
+                            Ok(s) => {
+                                if s.format != FORMAT || s.engine.as_deref() != Some(ENGINE) {
+                                    // Replayed anyway (they are the learner's inputs), but the
+                                    // original stays readable by the kubelab that wrote it.
+                                    let _ = storage::set(&keys.backup(id), raw);
+                                    notices.push(Notice::OtherVersion {
+                                        saved_by: s.engine.clone(),
+                                        format: s.format,
+                                    });
+                                }
+                                saved = Some(s);
+                            }
+                            Err(e) => {
+                                set_aside(raw);
+                                kept = None;
+                                notices.push(Notice::RestoreFailed(e));
+                            }
+                        },
+                    }
+                    storage::remove(&keys.replaying(id));
                     persist = Some(Persist {
                         keys: keys.clone(),
                         id: id.clone(),
@@ -311,23 +376,9 @@ impl Sim {
                         dirty: false,
                         clock_dirty: false,
                         failed: false,
+                        seen: fingerprint(kept),
+                        conflict: false,
                     });
-                    let crashed = matches!(storage::get(&keys.replaying(id)), Ok(Some(_)));
-                    match raw {
-                        None => {}
-                        Some(raw) if crashed => {
-                            set_aside(&raw);
-                            notices.push(Notice::ReplayCrashed);
-                        }
-                        Some(raw) => match SavedSandbox::decode(&raw) {
-                            Ok(s) => saved = Some(s),
-                            Err(e) => {
-                                set_aside(&raw);
-                                notices.push(Notice::RestoreFailed(e));
-                            }
-                        },
-                    }
-                    storage::remove(&keys.replaying(id));
                 }
             }
         }
@@ -381,6 +432,7 @@ impl Sim {
                 session,
                 interpreter: Interpreter::default(),
                 revision,
+                view_at: storage::wall_ms(),
                 next_id: 1,
                 log,
                 log_bytes,
@@ -400,6 +452,7 @@ impl Sim {
             entries: Rc::new(entries),
             history: Rc::new(Vec::new()),
             continuation: false,
+            prompt: "$ ".to_string(),
             paused,
             speed,
             suggestion: None,
@@ -414,7 +467,8 @@ impl Sim {
     pub fn needs_frame(&self) -> bool {
         let sb = self.sandbox.borrow();
         matches!(self.phase, Phase::Restoring { .. })
-            || (self.phase == Phase::Ready && (!sb.queue.is_empty() || sb.debt_ms > 0))
+            || (self.phase == Phase::Ready
+                && (!sb.queue.is_empty() || sb.debt_ms > 0 || sb.session.revision() != sb.revision))
     }
 
     /// The recorded events (what would be saved).
@@ -467,6 +521,11 @@ impl Sim {
             }
             Action::TogglePause => {
                 next.paused = !next.paused;
+                if next.paused {
+                    // Paused means paused now: time the clock still owed is dropped, not paid
+                    // over the next frames (it only exists because the cluster was busy).
+                    next.sandbox.borrow_mut().debt_ms = 0;
+                }
                 next.mark_dirty();
             }
             Action::SetSpeed(speed) => {
@@ -542,6 +601,26 @@ impl Sim {
                 }
                 Rc::make_mut(&mut next.notices).remove(i);
             }
+            Action::StorageChanged => {
+                if !next.check_conflict() {
+                    return None;
+                }
+            }
+            Action::KeepThisTab => {
+                {
+                    let mut sb = next.sandbox.borrow_mut();
+                    let p = sb.persist.as_mut().filter(|p| p.conflict)?;
+                    let key = p.keys.sandbox(&p.id);
+                    let theirs = storage::get(&key).ok().flatten();
+                    if let Some(theirs) = &theirs {
+                        let _ = storage::set(&p.keys.backup(&p.id), theirs);
+                    }
+                    p.seen = fingerprint(theirs.as_deref());
+                    p.conflict = false;
+                    p.dirty = true;
+                }
+                Rc::make_mut(&mut next.notices).retain(|n| *n != Notice::ChangedElsewhere);
+            }
         }
         next.evaluate_goal();
         next.save();
@@ -582,7 +661,9 @@ impl Sim {
             );
             return;
         }
-        let busy = self.phase != Phase::Ready || !self.sandbox.borrow().queue.is_empty();
+        // Lines also wait while kubectl's help texts are being fetched (`kubectl_texts`).
+        let busy =
+            self.phase != Phase::Ready || !self.sandbox.borrow().queue.is_empty() || kubelab_kubectl::texts::loading();
         if busy {
             self.enqueue(vec![line]);
             self.pump();
@@ -604,11 +685,14 @@ impl Sim {
 
     /// One frame's work: replay saved events, or run queued lines, then pay the clock.
     fn pump(&mut self) {
-        let deadline = storage::wall_ms() + FRAME_BUDGET_MS;
+        if kubelab_kubectl::texts::loading() {
+            return; // a frame or two after the first paint; then the lines run in order
+        }
         if let Phase::Restoring { .. } = self.phase {
-            self.replay_some(deadline);
+            self.replay_some(storage::wall_ms() + RESTORE_BUDGET_MS);
             return;
         }
+        let deadline = storage::wall_ms() + FRAME_BUDGET_MS;
         if self.phase != Phase::Ready {
             return;
         }
@@ -661,6 +745,7 @@ impl Sim {
             let sb = self.sandbox.borrow();
             (sb.replay.len(), sb.replay_total, sb.replay_started)
         };
+        self.sync_view(left == 0);
         if left == 0 {
             self.phase = Phase::Ready;
             let mut sb = self.sandbox.borrow_mut();
@@ -691,16 +776,18 @@ impl Sim {
             Event::Advance(ms) => {
                 let streamed = self.sandbox.borrow_mut().session.advance(ms);
                 self.push_output(streamed);
-                self.refresh_view();
+                // An open container shell ends if its container went away meanwhile.
+                self.refresh_prompt();
+                self.sync_view(true);
             }
             Event::Interrupt => {
                 // Like Ctrl-C in a terminal: forget the half-typed command, close a watch.
                 let closed = {
                     let mut sb = self.sandbox.borrow_mut();
-                    sb.interpreter = Interpreter::default();
+                    sb.interpreter.cancel();
                     sb.session.interrupt()
                 };
-                self.continuation = false;
+                self.refresh_prompt();
                 self.push(EntryKind::Info, "^C\n".to_string());
                 self.push_output(closed);
             }
@@ -724,19 +811,40 @@ impl Sim {
                 } else if !label.is_empty() {
                     self.push(EntryKind::Info, format!("{label}\n"));
                 }
-                self.resync();
+                self.sync_view(!self.restoring());
             }
         }
     }
 
+    /// Reads the prompt (and whether a command is half-typed) from the interpreter.
+    fn refresh_prompt(&mut self) {
+        let sb = self.sandbox.borrow();
+        self.prompt = sb.interpreter.prompt(&sb.session);
+        self.continuation = !sb.interpreter.is_idle();
+    }
+
     fn run_line(&mut self, line: String) {
+        if line == EOT {
+            // Ctrl-D: the end of input for a container's shell (ignored at bash's own prompt).
+            if !self.continuation && self.prompt != "$ " {
+                self.push(EntryKind::Command, self.prompt.clone());
+                let out = {
+                    let mut guard = self.sandbox.borrow_mut();
+                    let sb = &mut *guard;
+                    sb.interpreter.end_of_input(&mut sb.session)
+                };
+                self.push_output(out);
+                self.refresh_prompt();
+                self.sync_view(!self.restoring());
+            }
+            return;
+        }
         let kind = if self.continuation {
             EntryKind::Continuation
         } else {
             EntryKind::Command
         };
-        let prompt = if self.continuation { "> " } else { "$ " };
-        self.push(kind, format!("{prompt}{line}\n"));
+        self.push(kind, format!("{}{line}\n", self.prompt));
         if !self.continuation {
             let trimmed = line.trim();
             if !trimmed.is_empty() && self.history.last().map(String::as_str) != Some(trimmed) {
@@ -757,14 +865,11 @@ impl Sim {
             let sb = &mut *guard;
             sb.interpreter.feed(&mut sb.session, &line)
         };
-        match feed {
-            Feed::NeedMore => self.continuation = true,
-            Feed::Done(output) => {
-                self.continuation = false;
-                self.push_output(output);
-            }
+        if let Feed::Done(output) = feed {
+            self.push_output(output);
         }
-        self.resync();
+        self.refresh_prompt();
+        self.sync_view(!self.restoring());
     }
 
     fn record(&mut self, event: Event) {
@@ -801,6 +906,11 @@ impl Sim {
             self.sandbox.borrow_mut().debt_ms -= paid;
             self.record(Event::Advance(paid));
         }
+        let idle = {
+            let sb = self.sandbox.borrow();
+            sb.debt_ms == 0 && sb.queue.is_empty()
+        };
+        self.sync_view(idle);
     }
 
     /// Advances the cluster by up to `ms`, one instant with work due at a time, stopping early
@@ -828,16 +938,21 @@ impl Sim {
         }
         if paid > 0 {
             self.push_output(streamed);
-            self.refresh_view();
         }
         paid
     }
 
     // ----- snapshots -------------------------------------------------------------------------
 
-    /// After a command: rebuild the view (the picture may be the same object-wise but the
-    /// clock moved) and keep the old one when nothing drawn changed.
-    fn resync(&mut self) {
+    fn restoring(&self) -> bool {
+        matches!(self.phase, Phase::Restoring { .. })
+    }
+
+    /// Syncs `now_ms`, and rebuilds `view` if the cluster changed since it was built: at once if
+    /// `now` (a command ran, the clock caught up), else at most every [`VIEW_EVERY_MS`] (a
+    /// frame of a longer catch-up; the last frame rebuilds it). Keeps the old `Rc` when nothing
+    /// drawn changed, so the diagram does not redraw.
+    fn sync_view(&mut self, now: bool) {
         let mut sb = self.sandbox.borrow_mut();
         self.now_ms = sb.session.now_ms();
         let revision = sb.session.revision();
@@ -846,21 +961,20 @@ impl Sim {
             // rebuilding it costs milliseconds with a thousand pods.
             return;
         }
+        let wall = storage::wall_ms();
+        let every = if self.restoring() {
+            RESTORE_VIEW_EVERY_MS
+        } else {
+            VIEW_EVERY_MS
+        };
+        if !now && wall - sb.view_at < every {
+            return;
+        }
         sb.revision = revision;
+        sb.view_at = wall;
         let view = sb.session.view();
         if view.nodes != self.view.nodes || view.unscheduled != self.view.unscheduled {
             self.view = Rc::new(view);
-        }
-    }
-
-    /// Rebuilds `view` if the cluster changed since it was built; always syncs `now_ms`.
-    fn refresh_view(&mut self) {
-        let mut sb = self.sandbox.borrow_mut();
-        let revision = sb.session.revision();
-        self.now_ms = sb.session.now_ms();
-        if revision != sb.revision {
-            sb.revision = revision;
-            self.view = Rc::new(sb.session.view());
         }
     }
 
@@ -974,6 +1088,25 @@ impl Sim {
 
     // ----- saving ----------------------------------------------------------------------------
 
+    /// Compares the saved value with what this tab last read or wrote; if another tab wrote
+    /// since, suspends saving and tells the learner. True if this found a new conflict.
+    fn check_conflict(&mut self) -> bool {
+        let mut sb = self.sandbox.borrow_mut();
+        let Some(p) = sb.persist.as_mut().filter(|p| !p.conflict) else {
+            return false;
+        };
+        let Ok(now) = storage::get(&p.keys.sandbox(&p.id)) else {
+            return false;
+        };
+        if fingerprint(now.as_deref()) == p.seen {
+            return false;
+        }
+        p.conflict = true;
+        drop(sb);
+        Rc::make_mut(&mut self.notices).push(Notice::ChangedElsewhere);
+        true
+    }
+
     fn save(&mut self) {
         if self.phase != Phase::Ready {
             return;
@@ -985,9 +1118,25 @@ impl Sim {
         };
         let now = storage::wall_ms();
         let due = p.dirty || (p.clock_dirty && now - p.last_save >= SAVE_EVERY_MS);
-        if !due {
+        if !due || p.conflict {
             return;
         }
+        if p.seen.is_none() && sb.log.iter().all(|e| matches!(e, Event::Advance(_))) {
+            // Only time passed in a sandbox nobody used (say, one of several embedded in a
+            // page): nothing worth a key in the learner's storage.
+            p.dirty = false;
+            p.clock_dirty = false;
+            return;
+        }
+        drop(guard);
+        if self.check_conflict() {
+            return;
+        }
+        let mut guard = self.sandbox.borrow_mut();
+        let sb = &mut *guard;
+        let Some(p) = &mut sb.persist else {
+            return;
+        };
         p.dirty = false;
         p.clock_dirty = false;
         p.last_save = now;
@@ -999,14 +1148,18 @@ impl Sim {
             return;
         }
         let saved = SavedSandbox {
+            format: FORMAT,
+            engine: Some(ENGINE.to_string()),
             seed: sb.session.options.seed,
             workers: sb.session.options.workers,
             speed: self.speed,
             paused: self.paused,
             events: sb.log.clone(),
         };
-        match storage::set(&p.keys.sandbox(&p.id), &saved.encode()) {
+        let text = saved.encode();
+        match storage::set(&p.keys.sandbox(&p.id), &text) {
             Ok(()) => {
+                p.seen = Some(saved.fingerprint());
                 if p.failed {
                     p.failed = false;
                     Rc::make_mut(&mut self.notices).retain(|n| !matches!(n, Notice::SaveFailed(_)));
@@ -1064,10 +1217,14 @@ pub struct SimProviderProps {
     /// Shown once at the top of the console.
     #[prop_or_default]
     pub welcome: AttrValue,
-    /// Save under these keys and restore from them (the full page; embedded sandboxes are not
+    /// Save under these keys and restore from them (each sandbox under its own id; `None`: not
     /// saved).
     #[prop_or_default]
     pub persist: Option<(Keys, String)>,
+    /// One of possibly several sandboxes embedded in a page: the crash screen's "Reset this
+    /// sandbox" is about the full page's one sandbox, so embedded ones do not register for it.
+    #[prop_or_default]
+    pub embedded: bool,
     /// A fresh sandbox waits for its lesson's setup.
     #[prop_or_default]
     pub needs_setup: bool,
@@ -1090,10 +1247,28 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
     };
     let sim = use_reducer_eq(move || Sim::open(spec));
     {
-        let key = props.persist.clone();
+        let key = props.persist.clone().filter(|_| !props.embedded);
         use_effect_with(key, |key| {
             crate::crash::set_sandbox(key.clone());
             || crate::crash::set_sandbox(None)
+        });
+    }
+    {
+        // Another tab writing this sandbox's save: the browser fires `storage` in every other
+        // tab of the site (never in the writer), with the key (`null` for `localStorage.clear()`).
+        let dispatcher = sim.dispatcher();
+        let key = props.persist.as_ref().map(|(keys, id)| keys.sandbox(id));
+        use_effect_with(key, move |key| {
+            let listener = key.clone().and_then(|key| {
+                let window = web_sys::window()?;
+                Some(gloo::events::EventListener::new(&window, "storage", move |e| {
+                    let changed = js_sys::Reflect::get(e, &"key".into()).ok().map(|k| k.as_string());
+                    if matches!(changed, Some(None)) || changed == Some(Some(key.clone())) {
+                        dispatcher.dispatch(Action::StorageChanged);
+                    }
+                }))
+            });
+            move || drop(listener)
         });
     }
     {
@@ -1141,6 +1316,28 @@ mod tests {
         s.entries.iter().map(|e| e.text.as_str()).collect()
     }
 
+    /// While the web app fetches kubectl's help texts, lines wait in the queue (in order), so
+    /// an early `--help` prints kubectl's text rather than "not loaded".
+    #[test]
+    fn lines_wait_while_kubectl_texts_load() {
+        assert!(kubelab_kubectl::texts::start_loading());
+        let mut s = run(&sim(), Action::Submit("kubectl get ns".into()));
+        s = run(&s, Action::Submit("kubectl get --help".into()));
+        for _ in 0..3 {
+            s = s.apply(Action::Pump).unwrap_or(s);
+        }
+        assert!(s.needs_frame(), "the lines are still queued");
+        assert!(!text(&s).contains("kube-system"), "{}", text(&s));
+        kubelab_kubectl::texts::finish(Ok(()));
+        let s = settle(&s, Action::Pump);
+        let out = text(&s);
+        let ns = out.find("kube-system").expect("get ns ran");
+        let help = out
+            .find("Display one or many resources.")
+            .expect("the help was printed");
+        assert!(ns < help, "in the order typed: {out}");
+    }
+
     #[test]
     fn submit_echoes_the_command_and_records_history() {
         let s = run(&sim(), Action::Submit("kubectl get pods".into()));
@@ -1176,21 +1373,44 @@ mod tests {
     }
 
     #[test]
+    fn a_container_shell_shows_its_prompt_until_exit_or_ctrl_d() {
+        let mut s = sim();
+        for line in [
+            "kubectl run box --image=busybox:1.28 -- sleep 3600",
+            "kubectl wait --for=condition=Ready pod/box",
+            "kubectl exec -it box -- sh",
+        ] {
+            s = settle(&s, Action::Submit(line.into()));
+        }
+        assert_eq!(s.prompt, "/ # ");
+        let s = settle(&s, Action::Submit("cd /tmp".into()));
+        assert_eq!(s.entries.last().unwrap().text, "/ # cd /tmp\n");
+        assert_eq!(s.prompt, "/tmp # ");
+        let s = settle(&s, Action::Interrupt);
+        assert_eq!(s.prompt, "/tmp # ", "Ctrl-C goes to the shell, which stays");
+        let s = settle(&s, Action::Submit(EOT.into()));
+        assert_eq!(s.prompt, "$ ");
+        let s = settle(&s, Action::Submit(EOT.into()));
+        assert_eq!(s.prompt, "$ ", "Ctrl-D at bash's prompt is ignored");
+    }
+
+    #[test]
     fn the_clock_runs_only_when_playing() {
         let s = sim();
         // The engine's clock starts where bootstrap left it; count from there.
         let t0 = s.now_ms;
-        let s = run(&s, Action::Tick(1_000));
+        // `settle`: a slow machine may pay a tick over several frames.
+        let s = settle(&s, Action::Tick(1_000));
         assert_eq!(s.now_ms, t0 + 1_000);
         let s = run(&s, Action::SetSpeed(10));
-        let s = run(&s, Action::Tick(100));
+        let s = settle(&s, Action::Tick(100));
         assert_eq!(s.now_ms, t0 + 2_000, "10x");
         let s = run(&s, Action::TogglePause);
         assert!(s.apply(Action::Tick(1_000)).is_none(), "paused");
-        let s = run(&s, Action::Step(10_000));
+        let s = settle(&s, Action::Step(10_000));
         assert_eq!(s.now_ms, t0 + 12_000, "+10s works while paused");
         let s = run(&s, Action::TogglePause);
-        let s = run(&s, Action::Tick(u64::MAX));
+        let s = settle(&s, Action::Tick(u64::MAX));
         assert_eq!(s.now_ms, t0 + 12_000 + MAX_DEBT_MS, "huge gaps are clamped");
     }
 
@@ -1368,7 +1588,11 @@ mod tests {
         assert!(restored.starts_with(&before.0), "{restored}");
         assert!(restored.ends_with("(9 events).\n"), "{restored}");
         assert_eq!(r.history, before.1);
-        assert_eq!(r.view, before.2);
+        // The picture (its `now_ms` is when it was last rebuilt, which replay batching moves).
+        assert_eq!(
+            (&r.view.nodes, &r.view.unscheduled),
+            (&before.2.nodes, &before.2.unscheduled)
+        );
         assert_eq!((r.now_ms, r.speed), (before.3, before.4));
         assert_eq!(
             r.with_session(|x| x.files.get("a.yaml").cloned()),
@@ -1392,8 +1616,108 @@ mod tests {
 
         storage::set(&k.sandbox("lesson-a"), "{\"v\":99}").unwrap();
         let s2 = open(p, false);
-        assert_eq!(s2.notices[0], Notice::RestoreFailed(LoadError::Version("99".into())));
-        drop(s);
+        assert_eq!(s2.notices[0], Notice::RestoreFailed(LoadError::Newer(99)));
+        assert_eq!(
+            storage::get(&k.backup("lesson-a")).unwrap().as_deref(),
+            Some("{\"v\":99}")
+        );
+        storage::set(&k.sandbox("lesson-a"), "{\"v\":0}").unwrap();
+        let s3 = open(p, false);
+        assert_eq!(s3.notices[0], Notice::RestoreFailed(LoadError::Version("0".into())));
+        drop((s, s2));
+    }
+
+    /// A sandbox where only time passed writes nothing (embedded pages can hold many).
+    #[test]
+    fn an_untouched_sandbox_is_not_saved() {
+        let p = "t-idle/";
+        let k = Keys::new(p);
+        let s = settle(&open(p, false), Action::Tick(1_000));
+        let s = settle(&s, Action::SetSpeed(10));
+        assert!(storage::get(&k.sandbox("lesson-a")).unwrap().is_none());
+        let _ = run(&s, Action::Submit("kubectl get ns".into()));
+        assert!(storage::get(&k.sandbox("lesson-a")).unwrap().is_some());
+    }
+
+    /// A save by another kubelab (or in format 1) is replayed, reported, and its original kept.
+    #[test]
+    fn a_save_from_another_version_is_replayed_and_its_original_kept() {
+        let p = "t-version/";
+        let k = Keys::new(p);
+        let v1 = r#"{"v":1,"seed":1,"workers":3,"speed":1,"paused":false,"events":[["c","kubectl create deployment web --image=nginx"]]}"#;
+        storage::set(&k.sandbox("lesson-a"), v1).unwrap();
+        let s = settle(&open(p, false), Action::Pump);
+        assert_eq!(
+            s.notices[0],
+            Notice::OtherVersion {
+                saved_by: None,
+                format: 1
+            }
+        );
+        assert!(text(&s).contains("deployment.apps/web created"), "{}", text(&s));
+        assert_eq!(storage::get(&k.backup("lesson-a")).unwrap().as_deref(), Some(v1));
+        let s = run(&s, Action::Submit("kubectl get deploy".into()));
+        let now = SavedSandbox::decode(&storage::get(&k.sandbox("lesson-a")).unwrap().unwrap()).unwrap();
+        assert_eq!(
+            (now.format, now.engine.as_deref()),
+            (FORMAT, Some(ENGINE)),
+            "upgraded on save"
+        );
+        assert_eq!(now.events.len(), 2);
+
+        let other = now.encode().replace(ENGINE, "0.0.1");
+        storage::set(&k.sandbox("lesson-a"), &other).unwrap();
+        let r = settle(&open(p, false), Action::Pump);
+        assert_eq!(
+            r.notices[0],
+            Notice::OtherVersion {
+                saved_by: Some("0.0.1".into()),
+                format: FORMAT
+            }
+        );
+        assert_eq!(r.history, s.history);
+    }
+
+    /// Two tabs on one sandbox: the second to save finds the first's value, stops saving and
+    /// says so; keeping its own keeps the other's as the backup.
+    #[test]
+    fn another_tab_writing_the_same_sandbox_is_detected_and_nothing_is_lost() {
+        let p = "t-tabs/";
+        let k = Keys::new(p);
+        let key = k.sandbox("lesson-a");
+        let a = run(
+            &open(p, false),
+            Action::Submit("kubectl create deployment a --image=nginx".into()),
+        );
+        let b = settle(&open(p, false), Action::Pump);
+        assert!(b.notices.iter().all(|n| *n != Notice::ChangedElsewhere));
+        // Tab B writes; tab A hears of it (the storage event) and stops saving.
+        let b = run(&b, Action::Submit("kubectl create deployment b --image=nginx".into()));
+        let theirs = storage::get(&key).unwrap();
+        let a = run(&a, Action::StorageChanged);
+        assert!(a.notices.contains(&Notice::ChangedElsewhere));
+        assert!(a.apply(Action::StorageChanged).is_none(), "reported once");
+        let a = run(&a, Action::Submit("kubectl create deployment a2 --image=nginx".into()));
+        assert_eq!(storage::get(&key).unwrap(), theirs, "tab B's save is not overwritten");
+        // Without the event (a frozen tab), the next save finds out by itself.
+        let b = run(&b, Action::Submit("kubectl get deploy".into()));
+        let c = run(&open(p, false), Action::Pump);
+        let c = settle(&c, Action::Pump);
+        let c = run(&c, Action::Submit("kubectl create deployment c --image=nginx".into()));
+        let b = run(&b, Action::Submit("kubectl get deploy".into()));
+        assert!(b.notices.contains(&Notice::ChangedElsewhere));
+        drop(c);
+        // Tab A keeps its own: saved over, the other tab's value kept as the backup.
+        let before = storage::get(&key).unwrap();
+        let a = run(&a, Action::KeepThisTab);
+        assert!(!a.notices.contains(&Notice::ChangedElsewhere));
+        assert_eq!(storage::get(&k.backup("lesson-a")).unwrap(), before);
+        let saved = SavedSandbox::decode(&storage::get(&key).unwrap().unwrap()).unwrap();
+        assert!(saved
+            .events
+            .contains(&Event::Line("kubectl create deployment a2 --image=nginx".into())));
+        let a = run(&a, Action::Submit("kubectl get deploy".into()));
+        assert!(!a.notices.contains(&Notice::ChangedElsewhere), "saving again");
     }
 
     #[test]
