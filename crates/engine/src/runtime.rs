@@ -1217,7 +1217,13 @@ pub fn container_env(
 ) -> Result<Vec<(String, String)>, String> {
     let mut env: Vec<(String, String)> = Vec::new();
     let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-    let mut image_env = info.env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    // The catalogue lists one ENV per repository; nginx's image states the release its tag runs
+    // (`nginx:1.17.10-alpine` says NGINX_VERSION=1.17.10).
+    let tag = images::split(&c.image).1;
+    let mut image_env = info.env.iter().map(|(k, v)| match *k {
+        "NGINX_VERSION" => (k.to_string(), images::nginx_version(&tag)),
+        _ => (k.to_string(), v.to_string()),
+    });
     if let Some(path) = image_env.next() {
         env.push(path);
     }
