@@ -2,8 +2,8 @@
 //! lesson's solutions.
 //!
 //! A lesson is one YAML file (`lessons/NN-id.yaml`), kept apart from the engine the way
-//! learnGitBranching keeps its levels apart from its git model: the web app `include_str!`s the
-//! files and calls [`parse`]; `kubelab lessons check` and `cargo test` call [`check_lesson`] on
+//! learnGitBranching keeps its levels apart from its git model: the web app fetches the files
+//! after its first paint and calls [`parse`]; `kubelab lessons check` and `cargo test` call [`check_lesson`] on
 //! every file, so a lesson whose solution stops reaching its goal fails CI.
 //!
 //! ```yaml
