@@ -209,6 +209,25 @@ pub fn secret_hash(name: &str, type_: &str, encoded: &std::collections::BTreeMap
     ))
 }
 
+/// The `KEY=value` pairs of an env file as kubectl reads them (`processEnvFileLine`): a UTF-8
+/// byte-order mark on the first line is dropped, leading blanks are trimmed, blank lines and
+/// `#` comments are skipped, and a line without `=` is a key with an empty value. Keys are
+/// returned unchecked: callers word the invalid-key error their command prints.
+pub fn env_file_pairs(text: &str) -> Vec<(&str, &str)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(n, raw)| {
+            let line = if n == 0 {
+                raw.trim_start_matches('\u{feff}')
+            } else {
+                raw
+            };
+            let line = line.trim_start();
+            (!line.is_empty() && !line.starts_with('#')).then(|| line.split_once('=').unwrap_or((line, "")))
+        })
+        .collect()
+}
+
 /// apimachinery `IsEnvVarName`.
 pub fn is_env_var_name(name: &str) -> bool {
     let b = name.as_bytes();

@@ -631,17 +631,7 @@ fn read_sources(ctx: &Ctx, rules: KeyRules) -> Result<Sources, Output> {
                 "error reading {path}: no such file or directory"
             )));
         };
-        for (n, raw) in text.lines().enumerate() {
-            let line = if n == 0 {
-                raw.trim_start_matches('\u{feff}')
-            } else {
-                raw
-            };
-            let line = line.trim_start();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (k, v) = line.split_once('=').unwrap_or((line, ""));
+        for (k, v) in cmdutil::env_file_pairs(text) {
             if let Err(e) = env_var_name(k) {
                 return Err(errors::error(format!("\"{k}\" is not a valid key name: {e}")));
             }
@@ -727,12 +717,7 @@ fn config_key(key: &str) -> Result<(), String> {
 
 /// apimachinery `IsEnvVarName`.
 pub fn env_var_name(key: &str) -> Result<(), String> {
-    let b = key.as_bytes();
-    let ok = !b.is_empty()
-        && (b[0].is_ascii_alphabetic() || matches!(b[0], b'-' | b'.' | b'_'))
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
-    if ok {
+    if cmdutil::is_env_var_name(key) {
         Ok(())
     } else {
         Err("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')".into())

@@ -49,19 +49,9 @@ pub(super) fn generate(
         let Some(vfiles::Node::File(text)) = vfiles::stat(files, &path) else {
             return Err(missing(&env, &path));
         };
-        for (n, raw) in text.lines().enumerate() {
-            let line = if n == 0 {
-                raw.trim_start_matches('\u{feff}')
-            } else {
-                raw
-            };
-            let line = line.trim_start();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            if !cmdutil::is_env_var_name(k) {
-                return Err(format!("\"{k}\" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
+        for (k, v) in cmdutil::env_file_pairs(text) {
+            if let Err(e) = crate::commands::create::env_var_name(k) {
+                return Err(format!("\"{k}\" is not a valid key name: {e}"));
             }
             add(k.to_string(), v.to_string())?;
         }
